@@ -1,0 +1,350 @@
+/**
+ * threadmap.h - the whole public API of libthreadmap.
+ *
+ * threadmap turns online discussion threads (Hacker News, Reddit, generic
+ * CSV/NDJSON, ...) into comment trees.  Data flows one way:
+ *
+ *   bytes -> tm_detect_format -> parser (one per format) -> tm_thread
+ *         -> text normalization -> scorers -> graphs -> renderers
+ *
+ * Memory ownership, stated once:
+ *  - Objects returned through an `**out` parameter belong to the caller and
+ *    are released with the matching `_free` function.
+ *  - Pointers returned by value (strings, comments, spans) are borrowed: they
+ *    live exactly as long as the object they came from.  Everything inside a
+ *    tm_thread lives in one arena and dies with tm_thread_free().
+ *  - The library never prints and never exits.  Errors come back as a
+ *    negative TM_E* code plus, when the caller passes one, a tm_error that
+ *    carries the position and a message.
+ *  - Running out of memory is reported as TM_ENOMEM, never abort().
+ */
+#ifndef THREADMAP_H
+#define THREADMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(TM_STATIC_DEFINE)
+#define TM_EXTERN
+#elif defined(_WIN32)
+#define TM_EXTERN __declspec(dllexport)
+#else
+#define TM_EXTERN __attribute__((visibility("default")))
+#endif
+
+#define TM_VERSION_MAJOR 0
+#define TM_VERSION_MINOR 1
+#define TM_VERSION_PATCH 0
+#define TM_VERSION_STRING "0.1.0"
+
+/** @return the library's version string, e.g. "0.1.0". */
+TM_EXTERN const char *tm_version(void);
+
+/* ------------------------------------------------------------------ errors */
+
+/** Return codes: 0 on success, small negative numbers on failure. */
+typedef enum tm_code {
+  TM_OK = 0,        /* success */
+  TM_ENOMEM = -1,   /* out of memory */
+  TM_EIO = -2,      /* cannot read or write a file */
+  TM_EFORMAT = -3,  /* input format not recognized, or not the one forced */
+  TM_EPARSE = -4,   /* malformed input (position in tm_error) */
+  TM_EUTF8 = -5,    /* invalid UTF-8 where it cannot be repaired */
+  TM_ELIMIT = -6,   /* a limit in tm_options was exceeded */
+  TM_EINVAL = -7,   /* invalid argument */
+  TM_EEMPTY = -8    /* the input holds no thread at all (empty file) */
+} tm_code;
+
+/** A message of at most this many bytes (including the NUL) fits tm_error. */
+#define TM_ERROR_MSG_SIZE 256
+
+/**
+ * Where and what went wrong.  Filled by the library when the caller passes a
+ * non-NULL pointer; the caller owns it (usually on the stack).
+ */
+typedef struct tm_error {
+  int code;                     /* TM_OK or a negative TM_E* */
+  const char *path;             /* input name as given by the caller, or NULL */
+  size_t line, col;             /* 1-based; 0 when unknown */
+  size_t offset;                /* byte offset into the input */
+  char msg[TM_ERROR_MSG_SIZE];  /* "what is wrong", no trailing newline */
+} tm_error;
+
+/** @return a static English description of a TM_E* code. */
+TM_EXTERN const char *tm_strerror(int code);
+
+/* ----------------------------------------------------------------- formats */
+
+/** Input formats.  TM_FMT_AUTO asks tm_detect_format to sniff the bytes. */
+typedef enum tm_format {
+  TM_FMT_AUTO = 0,
+  TM_FMT_HN_HTML,      /* Hacker News item page saved from a browser */
+  TM_FMT_HN_JSON,      /* HN Firebase items (object, array, NDJSON) or Algolia nested items */
+  TM_FMT_REDDIT_JSON,  /* Reddit /comments/<id>.json two-listing array */
+  TM_FMT_CSV,          /* generic CSV: id,parent,author,time,text[,title,score] */
+  TM_FMT_NDJSON,       /* generic NDJSON with the same fields */
+  TM_FMT_COUNT_
+} tm_format;
+
+/** @return the short name of a format ("hn-html", ...), or NULL. */
+TM_EXTERN const char *tm_format_name(tm_format f);
+
+/** @return the format with that short name, or TM_FMT_AUTO when unknown. */
+TM_EXTERN tm_format tm_format_from_name(const char *name);
+
+/**
+ * Sniff the first bytes of an input (the whole buffer may be passed; at most
+ * the first 64 KiB are looked at).
+ * @return a format id, or TM_FMT_AUTO when nothing matches.
+ */
+TM_EXTERN tm_format tm_detect_format(const char *buf, size_t len);
+
+/* ----------------------------------------------------------------- options */
+
+/**
+ * Options read by every stage.  Initialize with TM_OPTIONS_INIT, then change
+ * what you need.  Limits of 0 mean "no limit".
+ */
+typedef struct tm_options {
+  unsigned version;     /* TM_OPTIONS_VERSION */
+  tm_format format;     /* TM_FMT_AUTO, or a forced format */
+  size_t max_comments;  /* more comments than this: TM_ELIMIT */
+  size_t max_depth;     /* a deeper reply chain: TM_ELIMIT */
+  size_t max_field;     /* a longer text/field: TM_ELIMIT */
+  size_t max_input;     /* a larger input buffer: TM_ELIMIT */
+  unsigned flags;       /* TM_OPT_* bits */
+} tm_options;
+
+#define TM_OPTIONS_VERSION 1
+#define TM_OPT_KEEP_RAW 0x1u  /* keep each comment's raw markup (tm_comment.raw) */
+
+#define TM_DEFAULT_MAX_COMMENTS ((size_t)50000000)   /* 5e7 comments */
+#define TM_DEFAULT_MAX_DEPTH ((size_t)10000000)      /* 1e7 levels */
+#define TM_DEFAULT_MAX_FIELD ((size_t)64 << 20)      /* 64 MiB per text */
+#define TM_DEFAULT_MAX_INPUT ((size_t)0)             /* unlimited */
+
+#define TM_OPTIONS_INIT                                                   \
+  { TM_OPTIONS_VERSION, TM_FMT_AUTO, TM_DEFAULT_MAX_COMMENTS,             \
+    TM_DEFAULT_MAX_DEPTH, TM_DEFAULT_MAX_FIELD, TM_DEFAULT_MAX_INPUT,      \
+    TM_OPT_KEEP_RAW }
+
+/* ------------------------------------------------------------ thread model */
+
+/** "No index": the parent of a top-level comment, the end of a child list. */
+#define TM_NONE UINT32_MAX
+/** Time not known. */
+#define TM_TIME_UNKNOWN INT64_MIN
+
+/** Comment flags (tm_comment.flags). */
+enum {
+  TM_CF_DELETED = 1u << 0,   /* removed by its author or a moderator */
+  TM_CF_DEAD = 1u << 1,      /* HN "dead": killed by software or moderators */
+  TM_CF_FLAGGED = 1u << 2,   /* flagged by users */
+  TM_CF_ORPHAN = 1u << 3,    /* its parent is not in the input: attached to the root */
+  TM_CF_CYCLE = 1u << 4,     /* it was part of a parent cycle: attached to the root */
+  TM_CF_DUPLICATE = 1u << 5, /* not used on kept comments; see warnings */
+  TM_CF_HAS_QUOTE = 1u << 6, /* text holds at least one quote span */
+  TM_CF_HAS_CODE = 1u << 7,  /* text holds at least one code span */
+  TM_CF_DOWNVOTED = 1u << 8, /* shown greyed out (HN faded text) */
+  TM_CF_INDENT_JUMP = 1u << 9 /* HN HTML: indent skipped levels; attached to nearest ancestor */
+};
+
+/** Kinds of spans inside a comment's plain text. */
+typedef enum tm_span_kind {
+  TM_SPAN_QUOTE = 1,  /* a quoted line ("> ..."): someone else's words */
+  TM_SPAN_CODE = 2,   /* a code block or inline code */
+  TM_SPAN_LINK = 3,   /* a link's text; url holds its target */
+  TM_SPAN_EMPH = 4    /* italic / bold */
+} tm_span_kind;
+
+/** A byte range [start, start+len) of tm_comment.text. */
+typedef struct tm_span {
+  uint32_t start;    /* byte offset into text */
+  uint32_t len;      /* length in bytes */
+  uint32_t kind;     /* tm_span_kind */
+  const char *url;   /* TM_SPAN_LINK: the target, else NULL */
+} tm_span;
+
+/**
+ * One comment.  Read-only for users: parsers fill it, tm_thread owns it.
+ * Indices refer to tm_thread_comment(); ids are the source's own.
+ */
+typedef struct tm_comment {
+  const char *id;          /* the source's id (never NULL; synthesized as "#N" if the source has none) */
+  const char *parent_id;   /* the source's parent id, or NULL for a top-level comment */
+  const char *author;      /* NULL when unknown or deleted */
+  int64_t time;            /* UTC seconds since the epoch, or TM_TIME_UNKNOWN */
+  int64_t score;           /* points/score when has_score */
+  int has_score;           /* 1 when the source gives a score */
+  const char *raw;         /* the markup as in the source (NULL without TM_OPT_KEEP_RAW) */
+  const char *text;        /* plain text, valid UTF-8, NUL-terminated */
+  size_t text_len;         /* bytes in text */
+  const tm_span *spans;    /* quote/code/link/emphasis spans, in text order */
+  uint32_t nspans;         /* entries in spans */
+  uint32_t parent;         /* tree parent index, TM_NONE for top level (incl. orphans) */
+  uint32_t depth;          /* 1 for top-level comments */
+  uint32_t first_child;    /* first child index, TM_NONE if none */
+  uint32_t next_sibling;   /* next sibling index, TM_NONE if last */
+  uint32_t nchildren;      /* number of direct children */
+  uint32_t flags;          /* TM_CF_* */
+  uint32_t missing_replies;/* replies the source announces but does not hold (Reddit "more") */
+  size_t line, col;        /* where the record starts in the input (1-based; 0 unknown) */
+} tm_comment;
+
+/** Thread-level metadata (the story / submission / topic). */
+typedef struct tm_meta {
+  tm_format format;        /* the format parsed */
+  const char *id;          /* story/submission id, or NULL */
+  const char *title;       /* NULL when unknown */
+  const char *url;         /* the linked URL, or NULL */
+  const char *author;      /* the story's author, or NULL */
+  int64_t time;            /* UTC seconds, or TM_TIME_UNKNOWN */
+  int64_t score;           /* when has_score */
+  int has_score;
+  const char *text;        /* the story's own text as plain text, or NULL */
+  size_t invalid_utf8;     /* invalid UTF-8 sequences replaced by U+FFFD */
+  size_t missing_replies;  /* sum of comments announced but absent (Reddit "more") */
+  size_t declared_comments;/* comment count the source claims, 0 when it gives none */
+} tm_meta;
+
+typedef struct tm_thread tm_thread;
+
+/**
+ * Parse a whole buffer holding one thread.
+ * @param[out] out  the thread; free with tm_thread_free()
+ * @param buf, len  the input bytes (need not be NUL-terminated)
+ * @param opts      options, or NULL for defaults
+ * @param err       filled on failure (and its `path` copied in), may be NULL
+ * @return TM_OK, or TM_EFORMAT / TM_EPARSE / TM_ELIMIT / TM_ENOMEM / TM_EEMPTY;
+ *         on error *out is NULL.
+ */
+TM_EXTERN int tm_thread_parse(tm_thread **out, const char *buf, size_t len,
+                              const tm_options *opts, tm_error *err);
+
+/** Read a file ("-" is stdin) and parse it as tm_thread_parse() does. */
+TM_EXTERN int tm_thread_parse_file(tm_thread **out, const char *path,
+                                   const tm_options *opts, tm_error *err);
+
+/** Release a thread and everything it owns.  NULL is fine. */
+TM_EXTERN void tm_thread_free(tm_thread *t);
+
+TM_EXTERN const tm_meta *tm_thread_meta(const tm_thread *t);
+/** @return the number of comments (not counting the story). */
+TM_EXTERN size_t tm_thread_count(const tm_thread *t);
+/** @return comment i (0 <= i < count) in source order, or NULL. */
+TM_EXTERN const tm_comment *tm_thread_comment(const tm_thread *t, size_t i);
+/** @return the index of the first top-level comment, or TM_NONE. */
+TM_EXTERN uint32_t tm_thread_first_root(const tm_thread *t);
+/** @return index of the comment with that source id, or TM_NONE. */
+TM_EXTERN uint32_t tm_thread_find(const tm_thread *t, const char *id);
+
+/**
+ * Pre-order (depth-first, children in source order) traversal without
+ * recursion.  Start with `tm_thread_preorder_next(t, TM_NONE)`; returns
+ * TM_NONE after the last comment.  O(1) amortized per step.
+ */
+TM_EXTERN uint32_t tm_thread_preorder_next(const tm_thread *t, uint32_t i);
+
+/** Warnings (repairs made while building the tree, skipped records). */
+TM_EXTERN size_t tm_thread_warning_count(const tm_thread *t);
+/** @return warning i, with line/col when known, or NULL. */
+TM_EXTERN const tm_error *tm_thread_warning(const tm_thread *t, size_t i);
+
+/** Summary figures of a thread's shape. */
+typedef struct tm_stats {
+  size_t comments;       /* comments held */
+  size_t top_level;      /* comments at depth 1 (orphans included) */
+  size_t participants;   /* distinct known authors of comments (story author excluded) */
+  size_t max_depth;      /* deepest comment (1 = top level; 0 when empty) */
+  size_t orphans;        /* comments whose parent is absent */
+  size_t cycles;         /* comments detached to break parent cycles */
+  size_t deleted;        /* deleted comments */
+  size_t dead;           /* dead or flagged comments */
+  size_t missing;        /* replies announced but absent */
+  size_t with_quotes;    /* comments that quote */
+  int64_t first_time;    /* earliest comment time, TM_TIME_UNKNOWN when none */
+  int64_t last_time;     /* latest comment time, TM_TIME_UNKNOWN when none */
+} tm_stats;
+
+/** Compute tm_stats.  Cannot fail. */
+TM_EXTERN void tm_thread_stats(const tm_thread *t, tm_stats *out);
+
+/* -------------------------------------------------------------------- text */
+
+/**
+ * Make a text valid UTF-8: every invalid sequence (overlong, surrogate, out
+ * of range, truncated) becomes U+FFFD.  Writes a NUL-terminated copy into a
+ * new malloc'd buffer the caller frees.
+ * @param[out] out, out_len  the repaired text
+ * @param[out] nbad          number of replacements made (may be NULL)
+ * @return TM_OK or TM_ENOMEM.
+ */
+TM_EXTERN int tm_utf8_sanitize(char **out, size_t *out_len, const char *s,
+                               size_t len, size_t *nbad);
+
+/**
+ * Fold a UTF-8 text for lookups: ASCII is lowercased in place of a call into
+ * utf8proc; non-ASCII runs go through utf8proc NFKC + case folding (so
+ * full-width letters, ligatures and "Straße" match their plain forms).
+ * Curly quotes and apostrophes become ASCII ' and ".  Writes a malloc'd,
+ * NUL-terminated string the caller frees.
+ * @return TM_OK, TM_ENOMEM, or TM_EUTF8 when the input is not valid UTF-8.
+ */
+TM_EXTERN int tm_text_fold(char **out, size_t *out_len, const char *s,
+                           size_t len);
+
+/* ------------------------------------------------------------------ output */
+
+/** Output flags for tm_write_json / tm_write_ndjson. */
+enum {
+  TM_OUT_RAW = 1u << 0,     /* include each comment's raw markup */
+  TM_OUT_PRETTY = 1u << 1   /* indent the JSON document */
+};
+
+/**
+ * Write callback: receives bytes to append; returns 0, or non-zero to stop
+ * (the writer then returns TM_EIO).
+ */
+typedef int (*tm_write_fn)(const char *data, size_t len, void *payload);
+
+/** Write a thread as one JSON document (schema: docs/schema.md). */
+TM_EXTERN int tm_write_json(const tm_thread *t, unsigned flags,
+                            tm_write_fn write, void *payload);
+
+/** Write a thread as NDJSON: one comment object per line, in pre-order. */
+TM_EXTERN int tm_write_ndjson(const tm_thread *t, unsigned flags,
+                              tm_write_fn write, void *payload);
+
+/* ------------------------------------------------------------------- files */
+
+/**
+ * An output file written atomically: bytes go to a temporary file beside
+ * `path`; tm_outfile_commit() renames it into place, tm_outfile_abort()
+ * removes it.  "-" writes straight to stdout.
+ */
+typedef struct tm_outfile tm_outfile;
+
+TM_EXTERN int tm_outfile_open(tm_outfile **out, const char *path, tm_error *err);
+/** A tm_write_fn that appends to a tm_outfile (payload = the tm_outfile). */
+TM_EXTERN int tm_outfile_write(const char *data, size_t len, void *payload);
+/** Flush, fsync and rename into place; frees f. */
+TM_EXTERN int tm_outfile_commit(tm_outfile *f, tm_error *err);
+/** Remove the temporary file; frees f.  NULL is fine. */
+TM_EXTERN void tm_outfile_abort(tm_outfile *f);
+
+/**
+ * Read a whole file ("-" = stdin) into a malloc'd buffer (NUL-terminated for
+ * convenience; *len excludes the NUL).  The caller frees *out.
+ */
+TM_EXTERN int tm_read_file(char **out, size_t *len, const char *path,
+                           size_t max, tm_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* THREADMAP_H */

@@ -1,0 +1,59 @@
+/*
+ * main.c - the threadmap command: dispatch to subcommands.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char S_usage[] =
+    "usage: threadmap <command> [options] FILE\n"
+    "\n"
+    "Turn discussion threads (Hacker News, Reddit, CSV, NDJSON) into comment\n"
+    "trees.  FILE may be - for standard input.\n"
+    "\n"
+    "commands:\n"
+    "  parse FILE     print the thread as JSON (or --ndjson, one comment per line)\n"
+    "  stats FILE     print comment count, participants, depth, orphans, deleted\n"
+    "\n"
+    "common options:\n"
+    "  -f, --format NAME    force the input format: hn-html, hn-json,\n"
+    "                       reddit-json, csv, ndjson (default: detected)\n"
+    "  -o, --output FILE    write to FILE (atomically) instead of stdout\n"
+    "      --max-comments N refuse inputs with more comments (default 50000000)\n"
+    "      --max-depth N    refuse deeper reply chains (default 10000000)\n"
+    "  -q, --quiet          do not print warnings\n"
+    "  -v, --verbose        print every warning\n"
+    "  -h, --help           this help\n"
+    "  -V, --version        print the version\n"
+    "\n"
+    "parse options:\n"
+    "      --ndjson         one JSON object per comment, in tree pre-order\n"
+    "      --pretty         indent the JSON document\n"
+    "      --raw            include each comment's raw markup\n"
+    "stats options:\n"
+    "      --json           print the figures as JSON\n"
+    "\n"
+    "exit codes: 0 ok, 2 usage, 3 cannot read input, 4 unknown format,\n"
+    "5 malformed input, 6 limit exceeded, 7 cannot write output,\n"
+    "8 out of memory, 9 empty input.  See threadmap(1).\n";
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fputs(S_usage, stderr);
+    return CLI_EXIT_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+    fputs(S_usage, stdout);
+    return CLI_EXIT_OK;
+  }
+  if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
+    printf("threadmap %s\n", tm_version());
+    return CLI_EXIT_OK;
+  }
+  if (!strcmp(cmd, "parse")) return cmd_parse(argc - 1, argv + 1);
+  if (!strcmp(cmd, "stats")) return cmd_stats(argc - 1, argv + 1);
+  return cli_usage_error("unknown command '%s' (try threadmap --help)", cmd);
+}

@@ -1,0 +1,159 @@
+/*
+ * record.c - the generic comment record (see record.h).
+ */
+#include "record.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/error.h"
+#include "../util/timeparse.h"
+
+int tm__record_field(const char *name, size_t len) {
+  static const struct { const char *name; int field; } map[] = {
+      {"id", TM_RF_ID},
+      {"parent", TM_RF_PARENT}, {"parent_id", TM_RF_PARENT},
+      {"parentId", TM_RF_PARENT}, {"in_reply_to", TM_RF_PARENT},
+      {"author", TM_RF_AUTHOR}, {"by", TM_RF_AUTHOR}, {"user", TM_RF_AUTHOR},
+      {"username", TM_RF_AUTHOR},
+      {"time", TM_RF_TIME}, {"created_utc", TM_RF_TIME},
+      {"created_at", TM_RF_TIME}, {"timestamp", TM_RF_TIME},
+      {"date", TM_RF_TIME}, {"created", TM_RF_TIME},
+      {"text", TM_RF_TEXT}, {"body", TM_RF_TEXT}, {"content", TM_RF_TEXT},
+      {"message", TM_RF_TEXT},
+      {"score", TM_RF_SCORE}, {"points", TM_RF_SCORE}, {"ups", TM_RF_SCORE},
+      {"title", TM_RF_TITLE}, {"deleted", TM_RF_DELETED},
+      {"link_id", TM_RF_LINK},
+  };
+  for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+    if (strlen(map[i].name) == len && memcmp(map[i].name, name, len) == 0)
+      return map[i].field;
+  return -1;
+}
+
+static int S_is(const char *s, size_t len, const char *lit) {
+  return s && strlen(lit) == len && memcmp(s, lit, len) == 0;
+}
+
+static const char *S_trim(const char *s, size_t *len) {
+  while (*len && (*s == ' ' || *s == '\t')) s++, (*len)--;
+  while (*len && (s[*len - 1] == ' ' || s[*len - 1] == '\t' || s[*len - 1] == '\r')) (*len)--;
+  return s;
+}
+
+int tm__record_add(tm_thread *t, tm_textbuf *tb, const tm_record *r,
+                   const char *file, size_t filelen, tm_error *err) {
+  int ok = 1;
+  size_t idlen = r->len[TM_RF_ID], plen = r->len[TM_RF_PARENT];
+  const char *id = r->f[TM_RF_ID] ? S_trim(r->f[TM_RF_ID], &idlen) : NULL;
+  const char *parent = r->f[TM_RF_PARENT] ? S_trim(r->f[TM_RF_PARENT], &plen) : NULL;
+  if (parent && (plen == 0 || S_is(parent, plen, "null") || S_is(parent, plen, "0")))
+    parent = NULL;
+  int to_story = 0;
+  if (parent && plen > 3 && parent[0] == 't' && parent[1] >= '1' &&
+      parent[1] <= '9' && parent[2] == '_') {
+    if (parent[1] == '3') to_story = 1;
+    parent += 3;
+    plen -= 3;
+  }
+  for (int k = 0; k < TM_RF_COUNT; k++)
+    if (r->f[k] && t->opts.max_field && r->len[k] > t->opts.max_field)
+      return tm__error(err, TM_ELIMIT, r->line, r->col, 0,
+                       "a field of %zu bytes is longer than the limit of %zu",
+                       r->len[k], t->opts.max_field);
+
+  /* a titled record without a parent is the story itself */
+  if (!parent && r->f[TM_RF_TITLE] && r->len[TM_RF_TITLE] && !t->meta.title) {
+    t->meta.title = tm__thread_str(t, r->f[TM_RF_TITLE], r->len[TM_RF_TITLE], &ok);
+    t->meta.id = id && idlen ? tm__thread_str(t, id, idlen, &ok) : NULL;
+    if (r->f[TM_RF_AUTHOR])
+      t->meta.author = tm__thread_str(t, r->f[TM_RF_AUTHOR], r->len[TM_RF_AUTHOR], &ok);
+    if (r->f[TM_RF_TIME]) tm__parse_time(r->f[TM_RF_TIME], r->len[TM_RF_TIME], &t->meta.time);
+    if (r->f[TM_RF_TEXT] && r->len[TM_RF_TEXT]) {
+      tm__tb_plain(tb, r->f[TM_RF_TEXT], r->len[TM_RF_TEXT], r->reddit ? TM_PLAIN_DECODE_BASIC : 0);
+      t->meta.text = tm__tb_finish_str(tb, t);
+      if (!t->meta.text) ok = 0;
+    }
+    return ok ? TM_OK : tm__error(err, TM_ENOMEM, 0, 0, 0, "out of memory");
+  }
+
+  tm_comment *c = tm__thread_add(t);
+  if (!c) {
+    if (tm__thread_full(t))
+      return tm__error(err, TM_ELIMIT, r->line, r->col, 0,
+                       "more than %zu comments (the --max-comments limit)",
+                       t->opts.max_comments);
+    return tm__error(err, TM_ENOMEM, 0, 0, 0, "out of memory");
+  }
+  size_t ci = t->n - 1;
+  c->line = r->line;
+  c->col = r->col;
+  if (id && idlen) {
+    c->id = tm__thread_str(t, id, idlen, &ok);
+  } else {
+    char tmp[32];
+    int n = snprintf(tmp, sizeof tmp, "#%zu", ci + 1);
+    c->id = tm__thread_str(t, tmp, (size_t)n, &ok);
+    tm__thread_warn(t, r->line, r->col, "record has no id; named it \"%s\"", tmp);
+  }
+  if (parent) {
+    c->parent_id = tm__thread_str(t, parent, plen, &ok);
+    if (to_story) {
+      if (!t->meta.id) t->meta.id = c->parent_id;
+    }
+  }
+  if (!t->meta.id && r->f[TM_RF_LINK] && r->len[TM_RF_LINK] > 3) {
+    const char *l = r->f[TM_RF_LINK];
+    size_t ll = r->len[TM_RF_LINK];
+    if (l[0] == 't' && l[2] == '_') l += 3, ll -= 3;
+    t->meta.id = tm__thread_str(t, l, ll, &ok);
+  }
+  const char *au = r->f[TM_RF_AUTHOR];
+  size_t aul = r->len[TM_RF_AUTHOR];
+  if (au) au = S_trim(au, &aul);
+  const char *tx = r->f[TM_RF_TEXT];
+  size_t txl = r->len[TM_RF_TEXT];
+  int deleted = 0;
+  if (r->f[TM_RF_DELETED] &&
+      (S_is(r->f[TM_RF_DELETED], r->len[TM_RF_DELETED], "true") ||
+       S_is(r->f[TM_RF_DELETED], r->len[TM_RF_DELETED], "1")))
+    deleted = 1;
+  if ((S_is(au, aul, "[deleted]") || !au || !aul) &&
+      (S_is(tx, txl, "[deleted]") || S_is(tx, txl, "[removed]")))
+    deleted = 1;
+  if (deleted) c->flags |= TM_CF_DELETED;
+  if (au && aul && !S_is(au, aul, "[deleted]"))
+    c->author = tm__thread_str(t, au, aul, &ok);
+  if (r->f[TM_RF_TIME]) {
+    int64_t tt;
+    if (tm__parse_time(r->f[TM_RF_TIME], r->len[TM_RF_TIME], &tt)) c->time = tt;
+    else
+      tm__thread_warn(t, r->line, r->col, "comment \"%s\": cannot read time \"%.*s\"",
+                      c->id ? c->id : "?", (int)(r->len[TM_RF_TIME] > 40 ? 40 : r->len[TM_RF_TIME]),
+                      r->f[TM_RF_TIME]);
+  }
+  if (r->f[TM_RF_SCORE] && r->len[TM_RF_SCORE]) {
+    int64_t sc;
+    char tmp[32];
+    size_t sl = r->len[TM_RF_SCORE] < 31 ? r->len[TM_RF_SCORE] : 31;
+    memcpy(tmp, r->f[TM_RF_SCORE], sl);
+    tmp[sl] = '\0';
+    char *e;
+    sc = strtoll(tmp, &e, 10);
+    if (e != tmp && (*e == '\0' || *e == '.')) {
+      c->score = sc;
+      c->has_score = 1;
+    }
+  }
+  if (tx && !deleted) {
+    if (t->opts.flags & TM_OPT_KEEP_RAW) c->raw = tm__thread_str(t, tx, txl, &ok);
+    tm__tb_plain(tb, tx, txl, r->reddit ? TM_PLAIN_DECODE_BASIC : 0);
+    if (tm__tb_finish(tb, t, c)) ok = 0;
+  } else {
+    c->text = "";
+  }
+  (void)file;
+  (void)filelen;
+  return ok ? TM_OK : tm__error(err, TM_ENOMEM, 0, 0, 0, "out of memory");
+}

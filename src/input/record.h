@@ -1,0 +1,44 @@
+/*
+ * record.h - the generic comment record shared by the CSV and NDJSON
+ * parsers (internal).
+ *
+ * Field names and their aliases (first present wins):
+ *   id      id
+ *   parent  parent, parent_id, parentId, in_reply_to   (empty/null = top level;
+ *           Reddit fullnames "t1_abc" are reduced to "abc", "t3_..." is the
+ *           submission, i.e. top level)
+ *   author  author, by, user, username
+ *   time    time, created_utc, created_at, timestamp, date, created
+ *   text    text, body, content, message
+ *   score   score, points, ups
+ *   title   title   (a record with a title and no parent is the story)
+ *   deleted deleted (true), or author and text both "[deleted]"/"[removed]"
+ */
+#ifndef TM_INPUT_RECORD_H
+#define TM_INPUT_RECORD_H
+
+#include "../text/markup.h"
+#include "threadmap.h"
+
+enum { TM_RF_ID, TM_RF_PARENT, TM_RF_AUTHOR, TM_RF_TIME, TM_RF_TEXT,
+       TM_RF_SCORE, TM_RF_TITLE, TM_RF_DELETED, TM_RF_LINK, TM_RF_COUNT };
+
+/** One record's fields as borrowed byte ranges (NULL = absent). */
+typedef struct tm_record {
+  const char *f[TM_RF_COUNT];  /* field values */
+  size_t len[TM_RF_COUNT];     /* their lengths */
+  size_t line, col;            /* where the record starts */
+  int reddit;                  /* Reddit-style (markdown body with &gt;) */
+} tm_record;
+
+/** @return the TM_RF_* a field name stands for, or -1. */
+int tm__record_field(const char *name, size_t len);
+
+/**
+ * Add a record to the thread (or set the story from it).
+ * @return TM_OK, TM_ENOMEM, or TM_ELIMIT (comment/field limit; err filled).
+ */
+int tm__record_add(tm_thread *t, tm_textbuf *tb, const tm_record *r,
+                   const char *file, size_t filelen, tm_error *err);
+
+#endif

@@ -1,0 +1,202 @@
+/*
+ * export_json.c - a thread as JSON or NDJSON (schema: docs/schema.md).
+ *
+ * Field names are stable; new fields may be added, none renamed.  Comments
+ * come in pre-order (parents before children, siblings in source order).
+ */
+#include <string.h>
+
+#include "../thread/thread.h"
+#include "../util/timeparse.h"
+#include "export.h"
+#include "jsonw.h"
+
+static const char *S_span_kind(uint32_t k) {
+  switch (k) {
+  case TM_SPAN_QUOTE: return "quote";
+  case TM_SPAN_CODE: return "code";
+  case TM_SPAN_LINK: return "link";
+  case TM_SPAN_EMPH: return "emphasis";
+  default: return "other";
+  }
+}
+
+void tm__jw_time(tm_jsonw *w, const char *key, int64_t t) {
+  tm__jw_key(w, key);
+  if (t == TM_TIME_UNKNOWN) {
+    tm__jw_null(w);
+    return;
+  }
+  char iso[32];
+  tm__format_time(t, iso);
+  tm__jw_str(w, iso);
+}
+
+void tm__jw_flags(tm_jsonw *w, uint32_t flags) {
+  static const struct { uint32_t bit; const char *name; } names[] = {
+      {TM_CF_DELETED, "deleted"}, {TM_CF_DEAD, "dead"},
+      {TM_CF_FLAGGED, "flagged"}, {TM_CF_ORPHAN, "orphan"},
+      {TM_CF_CYCLE, "cycle"}, {TM_CF_HAS_QUOTE, "quotes"},
+      {TM_CF_HAS_CODE, "code"}, {TM_CF_DOWNVOTED, "downvoted"},
+      {TM_CF_INDENT_JUMP, "indent_jump"},
+  };
+  tm__jw_key(w, "flags");
+  tm__jw_arr(w);
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (flags & names[i].bit) tm__jw_str(w, names[i].name);
+  tm__jw_arr_end(w);
+}
+
+/* The members of one comment object (without the braces). */
+void tm__jw_comment_fields(tm_jsonw *w, const tm_thread *t, uint32_t i,
+                           unsigned flags) {
+  const tm_comment *c = &t->c[i];
+  tm__jw_key(w, "id");
+  tm__jw_str(w, c->id);
+  tm__jw_key(w, "parent");
+  tm__jw_str(w, c->parent_id);
+  tm__jw_key(w, "tree_parent");
+  tm__jw_str(w, c->parent == TM_NONE ? NULL : t->c[c->parent].id);
+  tm__jw_key(w, "depth");
+  tm__jw_int(w, c->depth);
+  tm__jw_key(w, "author");
+  tm__jw_str(w, c->author);
+  tm__jw_time(w, "time", c->time);
+  tm__jw_key(w, "epoch");
+  if (c->time == TM_TIME_UNKNOWN) tm__jw_null(w);
+  else tm__jw_int(w, c->time);
+  tm__jw_key(w, "score");
+  if (c->has_score) tm__jw_int(w, c->score);
+  else tm__jw_null(w);
+  tm__jw_key(w, "children");
+  tm__jw_int(w, c->nchildren);
+  if (c->missing_replies) {
+    tm__jw_key(w, "missing_replies");
+    tm__jw_int(w, c->missing_replies);
+  }
+  tm__jw_flags(w, c->flags);
+  tm__jw_key(w, "text");
+  tm__jw_strn(w, c->text, c->text_len);
+  tm__jw_key(w, "spans");
+  tm__jw_arr(w);
+  for (uint32_t k = 0; k < c->nspans; k++) {
+    const tm_span *s = &c->spans[k];
+    tm__jw_obj(w);
+    tm__jw_key(w, "kind");
+    tm__jw_str(w, S_span_kind(s->kind));
+    tm__jw_key(w, "start");
+    tm__jw_int(w, s->start);
+    tm__jw_key(w, "end");
+    tm__jw_int(w, (int64_t)s->start + s->len);
+    if (s->url) {
+      tm__jw_key(w, "url");
+      tm__jw_str(w, s->url);
+    }
+    tm__jw_obj_end(w);
+  }
+  tm__jw_arr_end(w);
+  if (c->line) {
+    tm__jw_key(w, "line");
+    tm__jw_int(w, (int64_t)c->line);
+  }
+  if ((flags & TM_OUT_RAW) && c->raw) {
+    tm__jw_key(w, "raw");
+    tm__jw_str(w, c->raw);
+  }
+}
+
+void tm__jw_thread_header(tm_jsonw *w, const tm_thread *t) {
+  const tm_meta *m = &t->meta;
+  tm__jw_key(w, "threadmap");
+  tm__jw_str(w, TM_VERSION_STRING);
+  tm__jw_key(w, "schema");
+  tm__jw_int(w, 1);
+  tm__jw_key(w, "format");
+  tm__jw_str(w, tm_format_name(m->format));
+  tm__jw_key(w, "thread");
+  tm__jw_obj(w);
+  tm__jw_key(w, "id");
+  tm__jw_str(w, m->id);
+  tm__jw_key(w, "title");
+  tm__jw_str(w, m->title);
+  tm__jw_key(w, "url");
+  tm__jw_str(w, m->url);
+  tm__jw_key(w, "author");
+  tm__jw_str(w, m->author);
+  tm__jw_time(w, "time", m->time);
+  tm__jw_key(w, "score");
+  if (m->has_score) tm__jw_int(w, m->score);
+  else tm__jw_null(w);
+  tm__jw_key(w, "text");
+  tm__jw_str(w, m->text);
+  tm__jw_obj_end(w);
+  tm_stats s;
+  tm_thread_stats(t, &s);
+  tm__jw_key(w, "counts");
+  tm__jw_obj(w);
+  tm__jw_key(w, "comments"); tm__jw_int(w, (int64_t)s.comments);
+  tm__jw_key(w, "declared"); tm__jw_int(w, (int64_t)m->declared_comments);
+  tm__jw_key(w, "top_level"); tm__jw_int(w, (int64_t)s.top_level);
+  tm__jw_key(w, "participants"); tm__jw_int(w, (int64_t)s.participants);
+  tm__jw_key(w, "max_depth"); tm__jw_int(w, (int64_t)s.max_depth);
+  tm__jw_key(w, "orphans"); tm__jw_int(w, (int64_t)s.orphans);
+  tm__jw_key(w, "cycles"); tm__jw_int(w, (int64_t)s.cycles);
+  tm__jw_key(w, "deleted"); tm__jw_int(w, (int64_t)s.deleted);
+  tm__jw_key(w, "dead"); tm__jw_int(w, (int64_t)s.dead);
+  tm__jw_key(w, "missing_replies"); tm__jw_int(w, (int64_t)s.missing);
+  tm__jw_key(w, "invalid_utf8"); tm__jw_int(w, (int64_t)m->invalid_utf8);
+  tm__jw_obj_end(w);
+  tm__jw_key(w, "warnings");
+  tm__jw_arr(w);
+  for (size_t i = 0; i < t->nwarn; i++) {
+    tm__jw_obj(w);
+    tm__jw_key(w, "line");
+    tm__jw_int(w, (int64_t)t->warn[i].line);
+    tm__jw_key(w, "col");
+    tm__jw_int(w, (int64_t)t->warn[i].col);
+    tm__jw_key(w, "message");
+    tm__jw_str(w, t->warn[i].msg);
+    tm__jw_obj_end(w);
+  }
+  tm__jw_arr_end(w);
+  if (t->warn_dropped) {
+    tm__jw_key(w, "warnings_dropped");
+    tm__jw_int(w, (int64_t)t->warn_dropped);
+  }
+}
+
+int tm_write_json(const tm_thread *t, unsigned flags, tm_write_fn write,
+                  void *payload) {
+  tm_jsonw w;
+  tm__jw_init(&w, write, payload, (flags & TM_OUT_PRETTY) != 0);
+  tm__jw_obj(&w);
+  tm__jw_thread_header(&w, t);
+  tm__jw_key(&w, "comments");
+  tm__jw_arr(&w);
+  for (uint32_t i = tm_thread_preorder_next(t, TM_NONE); i != TM_NONE && !w.rc;
+       i = tm_thread_preorder_next(t, i)) {
+    tm__jw_obj(&w);
+    tm__jw_comment_fields(&w, t, i, flags);
+    tm__jw_obj_end(&w);
+  }
+  tm__jw_arr_end(&w);
+  tm__jw_obj_end(&w);
+  tm__jw_newline(&w);
+  return tm__jw_finish(&w);
+}
+
+int tm_write_ndjson(const tm_thread *t, unsigned flags, tm_write_fn write,
+                    void *payload) {
+  tm_jsonw w;
+  tm__jw_init(&w, write, payload, 0);
+  for (uint32_t i = tm_thread_preorder_next(t, TM_NONE); i != TM_NONE && !w.rc;
+       i = tm_thread_preorder_next(t, i)) {
+    tm__jw_obj(&w);
+    tm__jw_key(&w, "thread");
+    tm__jw_str(&w, t->meta.id);
+    tm__jw_comment_fields(&w, t, i, flags);
+    tm__jw_obj_end(&w);
+    tm__jw_newline(&w);
+  }
+  return tm__jw_finish(&w);
+}

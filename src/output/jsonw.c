@@ -1,0 +1,166 @@
+/*
+ * jsonw.c - streaming JSON writer (see jsonw.h).
+ */
+#include "jsonw.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+void tm__jw_init(tm_jsonw *w, tm_write_fn write, void *payload, int pretty) {
+  memset(w, 0, sizeof *w);
+  w->write = write;
+  w->payload = payload;
+  w->first = 1;
+  w->pretty = pretty;
+}
+
+void tm__jw_flush(tm_jsonw *w) {
+  if (w->b.len && w->rc == TM_OK && w->write(w->b.ptr, w->b.len, w->payload))
+    w->rc = TM_EIO;
+  tm_buf_reset(&w->b);
+}
+
+int tm__jw_finish(tm_jsonw *w) {
+  tm__jw_flush(w);
+  tm_buf_free(&w->b);
+  return w->rc;
+}
+
+static void S_put(tm_jsonw *w, const char *s, size_t n) {
+  if (w->rc) return;
+  int rc = tm_buf_put(&w->b, s, n);
+  if (rc) w->rc = rc;
+  if (w->b.len >= TM_JSONW_FLUSH) tm__jw_flush(w);
+}
+
+static void S_indent(tm_jsonw *w) {
+  if (!w->pretty) return;
+  S_put(w, "\n", 1);
+  for (int i = 0; i < w->depth; i++) S_put(w, "  ", 2);
+}
+
+/* separator before a value in an array (keys handle objects) */
+static void S_sep(tm_jsonw *w) {
+  if (!w->first) S_put(w, ",", 1);
+  w->first = 0;
+}
+
+void tm__jw_obj(tm_jsonw *w) {
+  S_sep(w);
+  S_put(w, "{", 1);
+  w->first = 1;
+  w->depth++;
+}
+void tm__jw_obj_end(tm_jsonw *w) {
+  w->depth--;
+  if (!w->first) S_indent(w);
+  S_put(w, "}", 1);
+  w->first = 0;
+}
+void tm__jw_arr(tm_jsonw *w) {
+  S_sep(w);
+  S_put(w, "[", 1);
+  w->first = 1;
+  w->depth++;
+}
+void tm__jw_arr_end(tm_jsonw *w) {
+  w->depth--;
+  S_put(w, "]", 1);
+  w->first = 0;
+}
+
+void tm__jw_key(tm_jsonw *w, const char *k) {
+  if (!w->first) S_put(w, ",", 1);
+  w->first = 1; /* the value that follows must not add a comma */
+  S_indent(w);
+  S_put(w, "\"", 1);
+  S_put(w, k, strlen(k));
+  S_put(w, w->pretty ? "\": " : "\":", w->pretty ? 3 : 2);
+}
+
+/* Values: after a key, `first` is 1 so no comma; in arrays S_sep adds it. */
+static void S_value_start(tm_jsonw *w) { S_sep(w); }
+
+int tm__json_escape(tm_buf *b, const char *s, size_t n) {
+  static const char hex[] = "0123456789abcdef";
+  int rc = tm_buf_grow(b, n + 2);
+  if (rc) return rc;
+  b->ptr[b->len++] = '"';
+  size_t run = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F) continue;
+    if ((rc = tm_buf_put(b, s + run, i - run))) return rc;
+    char esc[7] = {'\\', 0, 0, 0, 0, 0, 0};
+    size_t el = 2;
+    switch (c) {
+    case '"': esc[1] = '"'; break;
+    case '\\': esc[1] = '\\'; break;
+    case '\n': esc[1] = 'n'; break;
+    case '\r': esc[1] = 'r'; break;
+    case '\t': esc[1] = 't'; break;
+    case '\b': esc[1] = 'b'; break;
+    case '\f': esc[1] = 'f'; break;
+    default:
+      esc[1] = 'u'; esc[2] = '0'; esc[3] = '0';
+      esc[4] = hex[c >> 4]; esc[5] = hex[c & 15];
+      el = 6;
+    }
+    if ((rc = tm_buf_put(b, esc, el))) return rc;
+    run = i + 1;
+  }
+  if ((rc = tm_buf_put(b, s + run, n - run))) return rc;
+  return tm_buf_putc(b, '"');
+}
+
+void tm__jw_strn(tm_jsonw *w, const char *s, size_t n) {
+  S_value_start(w);
+  if (w->rc) return;
+  if (!s) {
+    S_put(w, "null", 4);
+    return;
+  }
+  int rc = tm__json_escape(&w->b, s, n);
+  if (rc) w->rc = rc;
+  if (w->b.len >= TM_JSONW_FLUSH) tm__jw_flush(w);
+}
+
+void tm__jw_str(tm_jsonw *w, const char *s) { tm__jw_strn(w, s, s ? strlen(s) : 0); }
+
+void tm__jw_int(tm_jsonw *w, int64_t v) {
+  char tmp[32];
+  int n = snprintf(tmp, sizeof tmp, "%lld", (long long)v);
+  S_value_start(w);
+  S_put(w, tmp, (size_t)n);
+}
+
+void tm__jw_num(tm_jsonw *w, double v, int decimals) {
+  char tmp[64];
+  if (!isfinite(v)) v = 0;
+  int n = snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
+  /* "-0.000" reads oddly: print 0 */
+  if (strspn(tmp, "-0.") == (size_t)n) n = snprintf(tmp, sizeof tmp, "%.*f", decimals, 0.0);
+  S_value_start(w);
+  S_put(w, tmp, (size_t)n);
+}
+
+void tm__jw_bool(tm_jsonw *w, int v) {
+  S_value_start(w);
+  S_put(w, v ? "true" : "false", v ? 4 : 5);
+}
+
+void tm__jw_null(tm_jsonw *w) {
+  S_value_start(w);
+  S_put(w, "null", 4);
+}
+
+void tm__jw_raw(tm_jsonw *w, const char *s) {
+  S_value_start(w);
+  S_put(w, s, strlen(s));
+}
+
+void tm__jw_newline(tm_jsonw *w) {
+  S_put(w, "\n", 1);
+  w->first = 1;
+}
