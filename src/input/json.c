@@ -25,7 +25,13 @@ cJSON *tm__json_parse(const char *buf, size_t len, const char **end,
     size_t off = stop ? (size_t)(stop - file) : (size_t)(buf - file);
     if (off > filelen) off = filelen;
     const char *what = "malformed JSON";
-    if (stop && stop >= buf + len) what = "truncated JSON (unexpected end of input)";
+    /* cut off: the parser stopped in the last line and the input does not
+     * end with a closing bracket */
+    size_t e = len;
+    while (e && (buf[e - 1] == ' ' || buf[e - 1] == '\n' || buf[e - 1] == '\r' || buf[e - 1] == '\t')) e--;
+    if (stop && stop >= buf && (size_t)(stop - buf) <= len &&
+        !memchr(stop, '\n', (size_t)(buf + e - stop)) && e && buf[e - 1] != '}' && buf[e - 1] != ']')
+      what = "truncated JSON (unexpected end of input)";
     tm__error_at(err, TM_EPARSE, file, filelen, off, "%s", what);
   }
   return v;

@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""Conformance: every real fixture in ../shared/fixtures of a supported format
+parses with every comment the source holds and each comment's correct parent.
+
+The expected comments and parents are computed here, independently of
+threadmap's parsers (Python's json and html.parser), from the source file
+itself.  Prints one line per file.  Exits 77 (ctest: skipped) when the
+fixtures folder is absent, as it is in a user's clone.
+
+usage: check_fixtures.py THREADMAP_CLI FIXTURES_DIR
+"""
+import html.parser
+import json
+import os
+import re
+import subprocess
+import sys
+
+cli, root = sys.argv[1], sys.argv[2]
+if not os.path.isdir(root):
+    print("SKIP: no fixtures folder at %s (it exists only beside the project in CI)" % root)
+    sys.exit(77)
+
+
+class HNPage(html.parser.HTMLParser):
+    """Comment rows of a saved HN page: (id, indent) in page order."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.rows = []        # [id, indent, has_comhead]
+        self.in_row = False
+        self.in_ind = False
+        self.story = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        cls = (a.get("class") or "").split()
+        if tag == "tr" and "athing" in cls:
+            self.rows.append([a.get("id"), None, False, "submission" in cls])
+            self.in_row = True
+        elif self.in_row and tag == "td" and "ind" in cls:
+            self.rows[-1][1] = int(a["indent"]) if "indent" in a else None
+            self.in_ind = True
+        elif self.in_row and self.in_ind and tag == "img" and self.rows[-1][1] is None:
+            self.rows[-1][1] = int(a.get("width", "0")) // 40
+        elif self.in_row and tag == "span" and "comhead" in cls:
+            self.rows[-1][2] = True
+        elif self.in_row and tag == "a" and (a.get("id") or "").startswith("up_") and not self.rows[-1][0]:
+            self.rows[-1][0] = a["id"][3:]
+
+    def handle_endtag(self, tag):
+        if tag == "td":
+            self.in_ind = False
+
+
+def expect_hn_html(path):
+    p = HNPage()
+    p.feed(open(path, encoding="utf-8", errors="replace").read())
+    story = next((r[0] for r in p.rows if r[3] or not r[2]), None)
+    out, stack = [], []
+    for rid, indent, comhead, submission in p.rows:
+        if submission or not comhead:
+            continue
+        indent = indent or 0
+        while stack and stack[-1][1] >= indent:
+            stack.pop()
+        out.append((rid, stack[-1][0] if stack else story))
+        stack.append((rid, indent))
+    return out, story
+
+
+def expect_hn_json(path):
+    text = open(path, encoding="utf-8").read()
+    try:
+        docs = [json.loads(text)]
+    except ValueError:
+        docs = [json.loads(l) for l in text.splitlines() if l.strip()]
+    items = []
+    for d in docs:
+        items.extend(d if isinstance(d, list) else [d])
+    story = next((str(i["id"]) for i in items if i.get("type") == "story"), None)
+    out = [(str(i["id"]), str(i["parent"])) for i in items
+           if i.get("type", "comment") == "comment" and "parent" in i]
+    return out, story
+
+
+def expect_reddit_json(path):
+    doc = json.load(open(path, encoding="utf-8"))
+    story = doc[0]["data"]["children"][0]["data"]["id"]
+    out, stack = [], list(reversed(doc[1]["data"]["children"]))
+    while stack:
+        thing = stack.pop()
+        if thing.get("kind") != "t1":
+            continue
+        d = thing["data"]
+        out.append((d["id"], d["parent_id"].split("_", 1)[1]))
+        rep = d.get("replies")
+        if isinstance(rep, dict):
+            stack.extend(reversed(rep["data"]["children"]))
+    return out, story
+
+
+CHECKS = {"hn-html": expect_hn_html, "hn-api-json": expect_hn_json,
+          "hn-ndjson": expect_hn_json, "reddit-json": expect_reddit_json}
+
+# The fixtures README states each file's true comment count: hold the
+# independent count above to it as well.
+readme_counts = {}
+readme = os.path.join(root, "README.md")
+if os.path.exists(readme):
+    for line in open(readme, encoding="utf-8"):
+        cells = [c.strip() for c in line.split("|")]
+        if len(cells) > 5:
+            m = re.match(r"(\d[\d,]*)", cells[4])
+            for f in cells[2].split(","):
+                if m and f.strip():
+                    readme_counts[f.strip()] = int(m.group(1).replace(",", ""))
+
+failed = checked = 0
+for sub in sorted(os.listdir(root)):
+    d = os.path.join(root, sub)
+    if not os.path.isdir(d):
+        continue
+    for name in sorted(os.listdir(d)):
+        path = os.path.join(d, name)
+        rel = sub + "/" + name
+        if sub not in CHECKS:
+            print("--   %-70s format not supported yet" % rel)
+            continue
+        want, story = CHECKS[sub](path)
+        p = subprocess.run([cli, "parse", "--ndjson", "-q", path], capture_output=True)
+        if p.returncode != 0:
+            print("FAIL %-70s exit %d: %s" % (rel, p.returncode, p.stderr.decode().strip()))
+            failed += 1
+            continue
+        got = [json.loads(l) for l in p.stdout.decode().splitlines()]
+        gotmap = {c["id"]: c for c in got}
+        missing = [i for i, _ in want if i not in gotmap]
+        wrong = []
+        for cid, parent in want:
+            c = gotmap.get(cid)
+            if c is None:
+                continue
+            # the source's parent id is reported as is
+            if c["parent"] != parent:
+                wrong.append((cid, parent, c["parent"]))
+            # and the tree agrees: a comment replying to another comment
+            # that is in the file hangs under it; one replying to the story
+            # or to a comment not in the file is top-level
+            tree_want = parent if parent in gotmap else None
+            if c["tree_parent"] != tree_want:
+                wrong.append((cid, "tree:%s" % tree_want, "tree:%s" % c["tree_parent"]))
+        extra = len(got) - len(want)
+        checked += 1
+        declared = readme_counts.get(rel)
+        ok = not missing and not wrong and extra == 0 and declared in (None, len(want))
+        if declared not in (None, len(want)):
+            print("     the fixtures README says %d comments, the source holds %d" % (declared, len(want)))
+        failed += not ok
+        print("%s %-70s %d/%d comments, %d parents right%s" % (
+            "ok  " if ok else "FAIL", rel, len(want) - len(missing), len(want),
+            len(want) - len(missing) - len({w[0] for w in wrong}),
+            "" if ok else "; missing %s wrong %s extra %d" % (missing[:3], wrong[:3], extra)))
+print("%d passed, %d failed" % (checked - failed, failed))
+sys.exit(1 if failed else 0)
