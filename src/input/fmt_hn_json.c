@@ -101,6 +101,8 @@ static int S_item(tm_thread *t, tm_textbuf *tb, const cJSON *o,
     c->has_score = 1;
   if (tm__json_true(o, "deleted")) c->flags |= TM_CF_DELETED;
   if (tm__json_true(o, "dead")) c->flags |= TM_CF_DEAD;
+  /* Algolia shows a deleted comment as one with neither author nor text */
+  if (!by && !html) c->flags |= TM_CF_DELETED;
   if (html && t->opts.max_field && strlen(html) > t->opts.max_field)
     return tm__error(err, TM_ELIMIT, line, 1, 0, "a text longer than the limit of %zu bytes",
                      t->opts.max_field);

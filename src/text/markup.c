@@ -207,6 +207,27 @@ void tm__tb_open(tm_textbuf *tb, const char *name, size_t namelen,
   }
 }
 
+/* Close a link.  Hacker News shows long URLs cut to "https://exa.../de...";
+ * when the link text is such a cut of its own target, put the whole
+ * target in the text so no part of the URL is lost. */
+static void S_link_close(tm_textbuf *tb) {
+  size_t k = tb->nopen;
+  while (k > 0 && tb->open_tag[k - 1] != TAG_A) k--;
+  if (k > 0) {
+    tm_span *sp = &tb->spans[tb->open[k - 1]];
+    size_t start = sp->start, end = tb->text.len;
+    if (sp->url && end - start > 3 && memcmp(tb->text.ptr + end - 3, "...", 3) == 0 && k == tb->nopen) {
+      const char *url = tb->urls.ptr + ((size_t)(uintptr_t)sp->url - 1);
+      size_t shown = end - start - 3, ul = strlen(url);
+      if (shown <= ul && memcmp(url, tb->text.ptr + start, shown) == 0) {
+        tb->text.len = start;
+        S_put(tb, url, ul);
+      }
+    }
+  }
+  S_span_close(tb, TAG_A);
+}
+
 void tm__tb_close(tm_textbuf *tb, const char *name, size_t namelen) {
   int tag = S_tag(name, namelen);
   if (tb->skip) {
@@ -229,7 +250,7 @@ void tm__tb_close(tm_textbuf *tb, const char *name, size_t namelen) {
     if (!tb->pre) S_span_close(tb, TAG_CODE);
     break;
   case TAG_EMPH: S_span_close(tb, TAG_EMPH); break;
-  case TAG_A: S_span_close(tb, TAG_A); break;
+  case TAG_A: S_link_close(tb); break;
   default: break;
   }
 }

@@ -82,6 +82,7 @@ struct tm_outfile {
   char *path;      /* final path, NULL for stdout */
   char *tmp;       /* temporary path */
   int failed;      /* a write failed */
+  int direct;      /* writing straight to a device or pipe */
 };
 
 int tm_outfile_open(tm_outfile **out, const char *path, tm_error *err) {
@@ -90,6 +91,22 @@ int tm_outfile_open(tm_outfile **out, const char *path, tm_error *err) {
   if (!f) return tm__error(err, TM_ENOMEM, 0, 0, 0, "out of memory");
   if (strcmp(path, "-") == 0) {
     f->fp = stdout;
+    *out = f;
+    return TM_OK;
+  }
+  /* a device or pipe (/dev/null, a FIFO) cannot be replaced by rename:
+   * write to it directly */
+  struct stat st;
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+    f->fp = fopen(path, "wb");
+    if (!f->fp) {
+      int e = errno;
+      free(f);
+      return tm__error(err, TM_EIO, 0, 0, 0, "cannot open output: %s", strerror(e));
+    }
+    f->tmp = NULL;
+    f->path = NULL;
+    f->direct = 1;
     *out = f;
     return TM_OK;
   }
@@ -146,6 +163,7 @@ int tm_outfile_commit(tm_outfile *f, tm_error *err) {
   if (!f->path) {
     if (fflush(f->fp) != 0 || f->failed)
       rc = tm__error(err, TM_EIO, 0, 0, 0, "write error on standard output");
+    if (f->direct) fclose(f->fp);
     free(f);
     return rc;
   }
@@ -174,6 +192,8 @@ void tm_outfile_abort(tm_outfile *f) {
   if (f->path) {
     fclose(f->fp);
     unlink(f->tmp);
+  } else if (f->direct) {
+    fclose(f->fp);
   } else {
     fflush(f->fp);
   }
