@@ -29,8 +29,8 @@ cJSON *tm__json_parse(const char *buf, size_t len, const char **end,
      * end with a closing bracket */
     size_t e = len;
     while (e && (buf[e - 1] == ' ' || buf[e - 1] == '\n' || buf[e - 1] == '\r' || buf[e - 1] == '\t')) e--;
-    if (stop && stop >= buf && (size_t)(stop - buf) <= len &&
-        !memchr(stop, '\n', (size_t)(buf + e - stop)) && e && buf[e - 1] != '}' && buf[e - 1] != ']')
+    if (stop && stop >= buf && stop <= buf + e && e &&
+        !memchr(stop, '\n', (size_t)(buf + e - stop)) && buf[e - 1] != '}' && buf[e - 1] != ']')
       what = "truncated JSON (unexpected end of input)";
     tm__error_at(err, TM_EPARSE, file, filelen, off, "%s", what);
   }
