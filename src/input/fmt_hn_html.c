@@ -383,7 +383,7 @@ int tm__parse_hn_html(tm_thread *t, const char *buf, size_t len, tm_error *err) 
         xmlBufferPtr xb = xmlBufferCreate();
         if (xb) {
           for (xmlNode *k = body->children; k; k = k->next) htmlNodeDump(xb, doc, k);
-          c->raw = tm__thread_str(t, (const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb), &ok);
+          c->raw = tm__thread_raw(t, (const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb), &ok);
           xmlBufferFree(xb);
         }
       }

@@ -107,7 +107,7 @@ static int S_item(tm_thread *t, tm_textbuf *tb, const cJSON *o,
     return tm__error(err, TM_ELIMIT, line, 1, 0, "a text longer than the limit of %zu bytes",
                      t->opts.max_field);
   if (html) {
-    if (t->opts.flags & TM_OPT_KEEP_RAW) c->raw = tm__thread_str(t, html, strlen(html), &ok);
+    if (t->opts.flags & TM_OPT_KEEP_RAW) c->raw = tm__thread_raw(t, html, strlen(html), &ok);
     tm__tb_html(tb, html, strlen(html));
     if (tm__tb_finish(tb, t, c)) ok = 0;
   } else {

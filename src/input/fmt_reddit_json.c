@@ -116,12 +116,12 @@ static int S_comment(tm_thread *t, tm_textbuf *tb, const cJSON *d, tm_error *err
     c->text = "";
   } else if (cJSON_IsString(html) && html->valuestring[0]) {
     if (t->opts.flags & TM_OPT_KEEP_RAW && cJSON_IsString(body))
-      c->raw = tm__thread_str(t, body->valuestring, strlen(body->valuestring), &ok);
+      c->raw = tm__thread_raw(t, body->valuestring, strlen(body->valuestring), &ok);
     S_html(tb, html->valuestring);
     if (tm__tb_finish(tb, t, c)) ok = 0;
   } else if (cJSON_IsString(body)) {
     if (t->opts.flags & TM_OPT_KEEP_RAW)
-      c->raw = tm__thread_str(t, body->valuestring, strlen(body->valuestring), &ok);
+      c->raw = tm__thread_raw(t, body->valuestring, strlen(body->valuestring), &ok);
     tm__tb_plain(tb, body->valuestring, strlen(body->valuestring), TM_PLAIN_DECODE_BASIC);
     if (tm__tb_finish(tb, t, c)) ok = 0;
   } else {

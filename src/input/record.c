@@ -147,7 +147,7 @@ int tm__record_add(tm_thread *t, tm_textbuf *tb, const tm_record *r,
     }
   }
   if (tx && !deleted) {
-    if (t->opts.flags & TM_OPT_KEEP_RAW) c->raw = tm__thread_str(t, tx, txl, &ok);
+    if (t->opts.flags & TM_OPT_KEEP_RAW) c->raw = tm__thread_raw(t, tx, txl, &ok);
     tm__tb_plain(tb, tx, txl, r->reddit ? TM_PLAIN_DECODE_BASIC : 0);
     if (tm__tb_finish(tb, t, c)) ok = 0;
   } else {

@@ -81,6 +81,13 @@ const char *tm__thread_str(tm_thread *t, const char *s, size_t len, int *ok) {
   return p;
 }
 
+const char *tm__thread_raw(tm_thread *t, const char *s, size_t len, int *ok) {
+  size_t before = t->meta.invalid_utf8;
+  const char *r = tm__thread_str(t, s, len, ok);
+  t->meta.invalid_utf8 = before;
+  return r;
+}
+
 void tm__thread_warn(tm_thread *t, size_t line, size_t col, const char *fmt,
                      ...) {
   if (t->nwarn >= TM_MAX_WARNINGS) {

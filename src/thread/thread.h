@@ -59,6 +59,10 @@ int tm__thread_full(const tm_thread *t);
  */
 const char *tm__thread_str(tm_thread *t, const char *s, size_t len, int *ok);
 
+/** Like tm__thread_str, for a copy of raw markup: its invalid bytes are
+ * the ones the text already counted, so they are not counted again. */
+const char *tm__thread_raw(tm_thread *t, const char *s, size_t len, int *ok);
+
 /** Record a warning at a position (line/col 0 = unknown). */
 void tm__thread_warn(tm_thread *t, size_t line, size_t col, const char *fmt,
                      ...) __attribute__((format(printf, 4, 5)));
