@@ -41,6 +41,7 @@ void *tm_arena_alloc(tm_arena *a, size_t size) {
 #else
   tm_arena_block *b = a->head;
   if (!b || b->size - b->used < size) {
+    /* a large piece that does not fit the current block's rest */
     if (size > ARENA_BLOCK_SIZE / 4) {
       /* A large piece gets a block of its own, placed behind the current
        * block so the current block's free space is not wasted. */

@@ -37,7 +37,7 @@ int tm_buf_put(tm_buf *b, const char *s, size_t len) {
 int tm_buf_puts(tm_buf *b, const char *s) { return tm_buf_put(b, s, strlen(s)); }
 
 int tm_buf_putc(tm_buf *b, char c) {
-  if (b->len + 1 < b->cap) {
+  if (b->len + 1 < b->cap && (!b->max || b->len < b->max)) {
     b->ptr[b->len++] = c;
     b->ptr[b->len] = '\0';
     return TM_OK;

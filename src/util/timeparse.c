@@ -86,7 +86,10 @@ int tm__parse_time(const char *s, size_t len, int64_t *out) {
       !S_num(s, len, &k, 2, &mo) || k >= len || s[k++] != '-' ||
       !S_num(s, len, &k, 2, &d))
     return 0;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return 0;
+  static const unsigned mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap))
+    return 0;
   if (k < len && (s[k] == 'T' || s[k] == 't' || s[k] == ' ')) {
     k++;
     if (!S_num(s, len, &k, 2, &h) || k >= len || s[k++] != ':' ||
@@ -112,8 +115,13 @@ int tm__parse_time(const char *s, size_t len, int64_t *out) {
       unsigned oh, om = 0;
       k++;
       if (!S_num(s, len, &k, 2, &oh)) return 0;
-      if (k < len && s[k] == ':') k++;
-      if (k < len) S_num(s, len, &k, 2, &om);
+      if (k < len && s[k] == ':') {
+        k++;
+        if (!S_num(s, len, &k, 2, &om)) return 0;
+      } else if (k < len && !S_num(s, len, &k, 2, &om)) {
+        return 0;
+      }
+      if (oh > 23 || om > 59) return 0;
       off = sign * (int64_t)(oh * 3600 + om * 60);
     } else if (len - k == 3 && s[k] == 'U' && s[k + 1] == 'T' && s[k + 2] == 'C') {
       k += 3;

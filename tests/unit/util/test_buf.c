@@ -81,7 +81,6 @@ static void test_buf__ceiling_gives_elimit(void **state) {
   assert_int_equal(tm_buf_put(&b, "0123456", 7), TM_OK);
   assert_int_equal(tm_buf_put(&b, "789", 3), TM_OK);
   assert_int_equal(b.len, 10);
-  assert_int_equal(tm_buf_putc(&b, 'x'), TM_ELIMIT);
   assert_int_equal(tm_buf_put(&b, "x", 1), TM_ELIMIT);
   assert_int_equal(tm_buf_puts(&b, "xyz"), TM_ELIMIT);
   assert_int_equal(tm_buf_printf(&b, "%d", 5), TM_ELIMIT);
@@ -93,6 +92,24 @@ static void test_buf__ceiling_gives_elimit(void **state) {
   tm_buf_reset(&b);
   assert_int_equal(tm_buf_puts(&b, "abcdefghij"), TM_OK);
   assert_int_equal(tm_buf_puts(&b, "k"), TM_ELIMIT);
+  tm_buf_free(&b);
+}
+
+/* BUG (src/util/buf.c, tm_buf_putc): the fast path
+ * `if (b->len + 1 < b->cap)` appends without looking at b->max, so once
+ * the allocation (at least 64 bytes) is larger than the ceiling, putc
+ * writes past it: with max = 10 and len = 10, putc returns TM_OK and len
+ * becomes 11.  Expected: TM_ELIMIT and len stays 10 (as put/puts do). */
+static void test_buf__putc_respects_ceiling(void **state) {
+  (void)state;
+  tm_buf b = TM_BUF_INIT;
+  b.max = 10;
+  assert_int_equal(tm_buf_puts(&b, "0123456789"), TM_OK);
+  assert_true(b.cap > 11); /* the fast path is reachable */
+  int rc = tm_buf_putc(&b, 'x');
+  assert_int_equal(b.len, 10);
+  assert_int_equal(rc, TM_ELIMIT);
+  assert_string_equal(b.ptr, "0123456789");
   tm_buf_free(&b);
 }
 
@@ -155,6 +172,7 @@ int main(void) {
       cmocka_unit_test(test_buf__putc_puts_and_binary),
       cmocka_unit_test(test_buf__reset_keeps_memory),
       cmocka_unit_test(test_buf__ceiling_gives_elimit),
+      cmocka_unit_test(test_buf__putc_respects_ceiling),
       cmocka_unit_test(test_buf__huge_requests_are_limited),
       cmocka_unit_test(test_buf__printf_short_and_long),
       cmocka_unit_test(test_buf__printf_long_respects_ceiling),
