@@ -114,7 +114,7 @@ void tm__tb_text(tm_textbuf *tb, const char *s, size_t len) {
   while (i < len) {
     unsigned char ch = (unsigned char)s[i];
     if (ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r' || ch == '\f') {
-      if (!S_at_line_start(tb)) tb->space = 1;
+      if (!S_at_line_start(tb) && tb->text.ptr[tb->text.len - 1] != ' ') tb->space = 1;
       i++;
       continue;
     }
@@ -148,6 +148,8 @@ static void S_span_open(tm_textbuf *tb, int tag, uint32_t kind,
     S_put(tb, " ", 1);
     tb->space = 0;
   }
+  /* inside a blockquote, the "> " of a new line comes before the span */
+  if (!tb->pre && kind != TM_SPAN_QUOTE) S_quote_prefix(tb);
   tm_span *sp = &tb->spans[tb->nspans];
   sp->start = (uint32_t)tb->text.len;
   sp->len = 0;
