@@ -169,14 +169,11 @@ static void test_markup__nested_blockquotes(void **state) {
   S_done(&r);
 }
 
-/* BUG (src/text/markup.c, S_span_open / tm__tb_text): inside a
- * <blockquote>, the "> " prefix of a line is written lazily by the first
- * text (S_quote_prefix in tm__tb_text), but a span opened at the start of
- * the line records its start before that, so the span covers the prefix:
- * for "<blockquote><p><em>Emph</em> start</p></blockquote>" the emphasis
- * span is "> Emph" (start 0, len 6) instead of "Emph" (start 2, len 4);
- * links at a quoted line's start likewise cover "> link".  Reddit body_html
- * often starts a quoted paragraph with a link or emphasis. */
+/* Regression (was a bug in S_span_open, fixed in 1263082): inside a
+ * <blockquote>, the "> " prefix of a line is written lazily, and a span
+ * opened at the start of the line used to record its start before it, so
+ * the span covered the prefix ("> Emph" instead of "Emph").  Reddit
+ * body_html often starts a quoted paragraph with a link or emphasis. */
 static void test_markup__span_at_quoted_line_start_excludes_prefix(void **state) {
   (void)state;
   S_conv r = S_convert(
@@ -200,12 +197,9 @@ static void test_markup__lists_and_line_breaks(void **state) {
   S_done(&r);
 }
 
-/* BUG (src/text/markup.c, tm__tb_text): white space is collapsed within
- * one text run but not across an element boundary: "a <code> x </code>"
- * gives "a  x" (two spaces: the pending space is written by S_span_open,
- * then the code's own leading space sets `space` again because the last
- * character is not a line start) and the code span is " x" instead of "x".
- * A browser shows "a x". */
+/* Regression (was a bug in tm__tb_text, fixed in 1263082): white space
+ * must collapse across element boundaries as in a browser; "a <code> x
+ * </code>" used to give "a  x" with the code span " x". */
 static void test_markup__whitespace_collapses_across_inline_elements(void **state) {
   (void)state;
   S_conv r = S_convert("ab <code> spaced </code> end <i> it </i>.", HTML);

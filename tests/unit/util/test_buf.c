@@ -95,11 +95,9 @@ static void test_buf__ceiling_gives_elimit(void **state) {
   tm_buf_free(&b);
 }
 
-/* BUG (src/util/buf.c, tm_buf_putc): the fast path
- * `if (b->len + 1 < b->cap)` appends without looking at b->max, so once
- * the allocation (at least 64 bytes) is larger than the ceiling, putc
- * writes past it: with max = 10 and len = 10, putc returns TM_OK and len
- * becomes 11.  Expected: TM_ELIMIT and len stays 10 (as put/puts do). */
+/* Regression (was a bug in tm_buf_putc, fixed in 851e65b): the fast path
+ * appended without looking at b->max once the allocation (at least 64
+ * bytes) was larger than the ceiling. */
 static void test_buf__putc_respects_ceiling(void **state) {
   (void)state;
   tm_buf b = TM_BUF_INIT;
