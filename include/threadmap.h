@@ -98,7 +98,7 @@ TM_EXTERN tm_format tm_format_from_name(const char *name);
 
 /**
  * Sniff the first bytes of an input (the whole buffer may be passed; at most
- * the first 64 KiB are looked at).
+ * the first 256 KiB are looked at).
  * @return a format id, or TM_FMT_AUTO when nothing matches.
  */
 TM_EXTERN tm_format tm_detect_format(const char *buf, size_t len);

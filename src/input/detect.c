@@ -12,6 +12,7 @@
  *        anything else with an id is generic NDJSON.
  *   else a CSV whose header names the id and parent columns.
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "threadmap.h"
@@ -40,7 +41,7 @@ static int S_csv_has(const char *line, size_t len, const char *word) {
     while (b > a && (line[b - 1] == ' ' || line[b - 1] == '"' || line[b - 1] == '\r')) b--;
     if (b - a == wl) {
       size_t k = 0;
-      while (k < wl && (line[a + k] | 32) == word[k]) k++;
+      while (k < wl && tolower((unsigned char)line[a + k]) == word[k]) k++;
       if (k == wl) return 1;
     }
     i = j + 1;

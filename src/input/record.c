@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../util/error.h"
 #include "../util/timeparse.h"
@@ -26,8 +27,11 @@ int tm__record_field(const char *name, size_t len) {
       {"title", TM_RF_TITLE}, {"deleted", TM_RF_DELETED},
       {"link_id", TM_RF_LINK},
   };
+  /* header cells may carry spaces around the name, and any case */
+  while (len && (*name == ' ' || *name == '\t')) name++, len--;
+  while (len && (name[len - 1] == ' ' || name[len - 1] == '\t' || name[len - 1] == '\r')) len--;
   for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-    if (strlen(map[i].name) == len && memcmp(map[i].name, name, len) == 0)
+    if (strlen(map[i].name) == len && strncasecmp(map[i].name, name, len) == 0)
       return map[i].field;
   return -1;
 }
@@ -70,6 +74,17 @@ int tm__record_add(tm_thread *t, tm_textbuf *tb, const tm_record *r,
     if (r->f[TM_RF_AUTHOR])
       t->meta.author = tm__thread_str(t, r->f[TM_RF_AUTHOR], r->len[TM_RF_AUTHOR], &ok);
     if (r->f[TM_RF_TIME]) tm__parse_time(r->f[TM_RF_TIME], r->len[TM_RF_TIME], &t->meta.time);
+    if (r->f[TM_RF_SCORE] && r->len[TM_RF_SCORE]) {
+      char tmp[32], *e;
+      size_t sl = r->len[TM_RF_SCORE] < 31 ? r->len[TM_RF_SCORE] : 31;
+      memcpy(tmp, r->f[TM_RF_SCORE], sl);
+      tmp[sl] = '\0';
+      long long sc = strtoll(tmp, &e, 10);
+      if (e != tmp && (*e == '\0' || *e == '.')) {
+        t->meta.score = sc;
+        t->meta.has_score = 1;
+      }
+    }
     if (r->f[TM_RF_TEXT] && r->len[TM_RF_TEXT]) {
       tm__tb_plain(tb, r->f[TM_RF_TEXT], r->len[TM_RF_TEXT], r->reddit ? TM_PLAIN_DECODE_BASIC : 0);
       t->meta.text = tm__tb_finish_str(tb, t);
@@ -114,6 +129,7 @@ int tm__record_add(tm_thread *t, tm_textbuf *tb, const tm_record *r,
   if (au) au = S_trim(au, &aul);
   const char *tx = r->f[TM_RF_TEXT];
   size_t txl = r->len[TM_RF_TEXT];
+  if (tx) tx = S_trim(tx, &txl); /* "1, , alice, hi": spaces around a CSV value */
   int deleted = 0;
   if (r->f[TM_RF_DELETED] &&
       (S_is(r->f[TM_RF_DELETED], r->len[TM_RF_DELETED], "true") ||
@@ -125,7 +141,9 @@ int tm__record_add(tm_thread *t, tm_textbuf *tb, const tm_record *r,
   if (deleted) c->flags |= TM_CF_DELETED;
   if (au && aul && !S_is(au, aul, "[deleted]"))
     c->author = tm__thread_str(t, au, aul, &ok);
-  if (r->f[TM_RF_TIME]) {
+  size_t tl = r->len[TM_RF_TIME];
+  const char *tv = r->f[TM_RF_TIME] ? S_trim(r->f[TM_RF_TIME], &tl) : NULL;
+  if (tv && tl) { /* an empty time field means "unknown", not an error */
     int64_t tt;
     if (tm__parse_time(r->f[TM_RF_TIME], r->len[TM_RF_TIME], &tt)) c->time = tt;
     else

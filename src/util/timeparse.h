@@ -16,7 +16,7 @@
  */
 int tm__parse_time(const char *s, size_t len, int64_t *out);
 
-/** Seconds since the epoch for a UTC civil date and time. */
+/** Days since 1970-01-01 for a proleptic Gregorian date. */
 int64_t tm__days_from_civil(int64_t y, unsigned m, unsigned d);
 
 /** Format UTC seconds as "YYYY-MM-DDTHH:MM:SSZ" into buf (>= 32 bytes). */
