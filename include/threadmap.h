@@ -297,12 +297,118 @@ TM_EXTERN int tm_utf8_sanitize(char **out, size_t *out_len, const char *s,
 TM_EXTERN int tm_text_fold(char **out, size_t *out_len, const char *s,
                            size_t len);
 
+/* --------------------------------------------------------------- sentiment */
+
+/**
+ * A sentiment lexicon: valence of words, phrases, emoticons and emoji, and
+ * the modifiers (negators, intensifiers, dampeners, contrast markers,
+ * hedges, sarcasm markers) that the scorer's rules read.  Immutable once
+ * loaded, so one lexicon may serve any number of threads at once.
+ */
+typedef struct tm_lexicon tm_lexicon;
+
+/** The default lexicon (the files in lexicons/, compiled into the library). */
+TM_EXTERN int tm_lexicon_default(tm_lexicon **out, tm_error *err);
+/**
+ * Load a lexicon file alone: threadmap's TSV, VADER's published format
+ * (token, mean, sd, ratings) or AFINN's (term, -5..5 integer, rescaled to
+ * -4..4), detected from the content.  Errors carry the line.
+ */
+TM_EXTERN int tm_lexicon_load(tm_lexicon **out, const char *path, tm_error *err);
+/** Layer a file over a lexicon: its entries replace earlier ones. */
+TM_EXTERN int tm_lexicon_add(tm_lexicon *lex, const char *path, tm_error *err);
+/** @return the number of terms. */
+TM_EXTERN size_t tm_lexicon_size(const tm_lexicon *lex);
+TM_EXTERN void tm_lexicon_free(tm_lexicon *lex);
+
+/** A text's sentiment: the fields VADER users know. */
+typedef struct tm_sentiment {
+  float compound;      /* -1 .. +1 */
+  float pos, neu, neg; /* proportions of the text, summing to 1 (0 when empty) */
+  uint32_t sentences;  /* sentences scored */
+  uint32_t hits;       /* tokens or phrases that carried valence */
+} tm_sentiment;
+
+/** Rules that moved a score (tm_contrib.rules, tm_sentence_score.rules). */
+enum {
+  TM_RULE_NEGATED = 1u << 0,      /* in a negator's scope */
+  TM_RULE_INTENSIFIED = 1u << 1,  /* after an intensifier */
+  TM_RULE_DAMPENED = 1u << 2,     /* after a dampener */
+  TM_RULE_CAPS = 1u << 3,         /* ALL-CAPS among mixed case */
+  TM_RULE_CONTRAST_MAIN = 1u << 4,/* in the emphasised clause of a contrast */
+  TM_RULE_CONTRAST_SIDE = 1u << 5,/* in the conceded clause of a contrast */
+  TM_RULE_HEDGED = 1u << 6,       /* sentence softened by a hedge */
+  TM_RULE_SARCASM = 1u << 7,      /* sentence marked sarcastic */
+  TM_RULE_PHRASE = 1u << 8,       /* a multiword expression */
+  TM_RULE_EMOJI = 1u << 9,        /* an emoji */
+  TM_RULE_EMOTICON = 1u << 10,    /* an emoticon */
+  TM_RULE_ELONGATED = 1u << 11,   /* "sooo gooood" */
+  TM_RULE_EXCLAIM = 1u << 12,     /* exclamation marks */
+  TM_RULE_QUESTION = 1u << 13     /* question marks */
+};
+
+/** @return the name of one TM_RULE_* bit ("negated", ...), or NULL. */
+TM_EXTERN const char *tm_rule_name(uint32_t bit);
+
+/** One token or phrase that carried valence. */
+typedef struct tm_contrib {
+  uint32_t start, len;  /* bytes of the scored text */
+  uint32_t sentence;    /* index into tm_explain.sent */
+  uint32_t rules;       /* TM_RULE_* applied */
+  float base;           /* lexicon valence */
+  float value;          /* after the word-level rules and contrast weight */
+} tm_contrib;
+
+/** One sentence's score. */
+typedef struct tm_sentence_score {
+  uint32_t start, len;  /* bytes of the scored text */
+  float sum;            /* valence sum after sentence rules */
+  float compound;       /* sum normalized to -1..+1 */
+  uint32_t rules;       /* sentence-level TM_RULE_* */
+} tm_sentence_score;
+
+/** Why a text scored as it did.  Caller-owned; zero-initialize, reuse, free. */
+typedef struct tm_explain {
+  tm_contrib *items;          /* contributions in text order */
+  size_t n, cap;
+  tm_sentence_score *sent;    /* sentences in text order */
+  size_t nsent, capsent;
+} tm_explain;
+
+TM_EXTERN void tm_explain_free(tm_explain *ex);
+
+/**
+ * Score one text.  Spans of kind TM_SPAN_QUOTE and TM_SPAN_CODE in `skip`
+ * (sorted by start, as tm_comment.spans are) are not scored: a reply's
+ * quotes are not its author's words.  Linear in the text length and
+ * deterministic.  `ex` may be NULL.
+ * @return TM_OK or TM_ENOMEM.
+ */
+TM_EXTERN int tm_score_text(const tm_lexicon *lex, const char *text, size_t len,
+                            const tm_span *skip, size_t nskip, tm_sentiment *out,
+                            tm_explain *ex);
+
+/** Scores of every comment of a thread (and of the story text). */
+typedef struct tm_scores tm_scores;
+
+enum { TM_SCORE_EXPLAIN = 1u << 0 /* keep a tm_explain per comment */ };
+
+/** Score every comment of t.  Free with tm_scores_free(). */
+TM_EXTERN int tm_thread_score(tm_scores **out, const tm_thread *t,
+                              const tm_lexicon *lex, unsigned flags);
+/** @return comment i's sentiment (same index as tm_thread_comment). */
+TM_EXTERN const tm_sentiment *tm_scores_get(const tm_scores *s, size_t i);
+/** @return comment i's explanation, or NULL without TM_SCORE_EXPLAIN. */
+TM_EXTERN const tm_explain *tm_scores_explain(const tm_scores *s, size_t i);
+TM_EXTERN void tm_scores_free(tm_scores *s);
+
 /* ------------------------------------------------------------------ output */
 
 /** Output flags for tm_write_json / tm_write_ndjson. */
 enum {
   TM_OUT_RAW = 1u << 0,     /* include each comment's raw markup */
-  TM_OUT_PRETTY = 1u << 1   /* indent the JSON document */
+  TM_OUT_PRETTY = 1u << 1,  /* indent the JSON document */
+  TM_OUT_EXPLAIN = 1u << 2  /* include explanations of scores */
 };
 
 /**
@@ -318,6 +424,20 @@ TM_EXTERN int tm_write_json(const tm_thread *t, unsigned flags,
 /** Write a thread as NDJSON: one comment object per line, in pre-order. */
 TM_EXTERN int tm_write_ndjson(const tm_thread *t, unsigned flags,
                               tm_write_fn write, void *payload);
+
+/**
+ * The same with each comment's "sentiment" (and, with TM_OUT_EXPLAIN and
+ * scores made with TM_SCORE_EXPLAIN, its "explain") added.  scores may be
+ * NULL, which writes what tm_write_json / tm_write_ndjson write.
+ */
+TM_EXTERN int tm_write_json_scored(const tm_thread *t, const tm_scores *scores,
+                                   unsigned flags, tm_write_fn write, void *payload);
+TM_EXTERN int tm_write_ndjson_scored(const tm_thread *t, const tm_scores *scores,
+                                     unsigned flags, tm_write_fn write, void *payload);
+
+/** Write one sentiment (and optional explanation of `text`) as a JSON object. */
+TM_EXTERN int tm_write_sentiment(const tm_sentiment *s, const tm_explain *ex,
+                                 const char *text, tm_write_fn write, void *payload);
 
 /* ------------------------------------------------------------------- files */
 

@@ -55,5 +55,6 @@ int main(int argc, char **argv) {
   }
   if (!strcmp(cmd, "parse")) return cmd_parse(argc - 1, argv + 1);
   if (!strcmp(cmd, "stats")) return cmd_stats(argc - 1, argv + 1);
+  if (!strcmp(cmd, "score")) return cmd_score(argc - 1, argv + 1);
   return cli_usage_error("unknown command '%s' (try threadmap --help)", cmd);
 }

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "../score/scores.h"
 #include "../thread/thread.h"
 #include "../util/timeparse.h"
 #include "export.h"
@@ -165,18 +166,125 @@ void tm__jw_thread_header(tm_jsonw *w, const tm_thread *t) {
   }
 }
 
-int tm_write_json(const tm_thread *t, unsigned flags, tm_write_fn write,
-                  void *payload) {
+static void S_sentiment_fields(tm_jsonw *w, const tm_sentiment *s) {
+  tm__jw_key(w, "compound");
+  tm__jw_num(w, s->compound, 4);
+  tm__jw_key(w, "pos");
+  tm__jw_num(w, s->pos, 3);
+  tm__jw_key(w, "neu");
+  tm__jw_num(w, s->neu, 3);
+  tm__jw_key(w, "neg");
+  tm__jw_num(w, s->neg, 3);
+  tm__jw_key(w, "label");
+  tm__jw_str(w, s->compound >= 0.05f ? "positive" : s->compound <= -0.05f ? "negative" : "neutral");
+}
+
+void tm__jw_sentiment(tm_jsonw *w, const tm_sentiment *s) {
+  tm__jw_obj(w);
+  S_sentiment_fields(w, s);
+  tm__jw_obj_end(w);
+}
+
+static void S_rules(tm_jsonw *w, uint32_t rules) {
+  tm__jw_arr(w);
+  for (uint32_t b = 1; b && b <= rules; b <<= 1)
+    if (rules & b) tm__jw_str(w, tm_rule_name(b));
+  tm__jw_arr_end(w);
+}
+
+void tm__jw_explain(tm_jsonw *w, const tm_explain *ex, const char *text) {
+  tm__jw_obj(w);
+  tm__jw_key(w, "sentences");
+  tm__jw_arr(w);
+  for (size_t i = 0; i < ex->nsent; i++) {
+    const tm_sentence_score *ss = &ex->sent[i];
+    tm__jw_obj(w);
+    tm__jw_key(w, "start");
+    tm__jw_int(w, ss->start);
+    tm__jw_key(w, "end");
+    tm__jw_int(w, (int64_t)ss->start + ss->len);
+    tm__jw_key(w, "sum");
+    tm__jw_num(w, ss->sum, 3);
+    tm__jw_key(w, "compound");
+    tm__jw_num(w, ss->compound, 4);
+    tm__jw_key(w, "rules");
+    S_rules(w, ss->rules);
+    tm__jw_obj_end(w);
+  }
+  tm__jw_arr_end(w);
+  tm__jw_key(w, "tokens");
+  tm__jw_arr(w);
+  for (size_t i = 0; i < ex->n; i++) {
+    const tm_contrib *k = &ex->items[i];
+    tm__jw_obj(w);
+    tm__jw_key(w, "text");
+    tm__jw_strn(w, text ? text + k->start : "", text ? k->len : 0);
+    tm__jw_key(w, "start");
+    tm__jw_int(w, k->start);
+    tm__jw_key(w, "sentence");
+    tm__jw_int(w, k->sentence);
+    tm__jw_key(w, "lexicon");
+    tm__jw_num(w, k->base, 2);
+    tm__jw_key(w, "value");
+    tm__jw_num(w, k->value, 3);
+    tm__jw_key(w, "rules");
+    S_rules(w, k->rules);
+    tm__jw_obj_end(w);
+  }
+  tm__jw_arr_end(w);
+  tm__jw_obj_end(w);
+}
+
+int tm_write_sentiment(const tm_sentiment *s, const tm_explain *ex, const char *text,
+                       tm_write_fn write, void *payload) {
+  tm_jsonw w;
+  tm__jw_init(&w, write, payload, 0);
+  tm__jw_obj(&w);
+  S_sentiment_fields(&w, s);
+  if (ex) {
+    tm__jw_key(&w, "explain");
+    tm__jw_explain(&w, ex, text);
+  }
+  tm__jw_obj_end(&w);
+  return tm__jw_finish(&w);
+}
+
+static void S_scored_fields(tm_jsonw *w, const tm_thread *t, const tm_scores *sc, uint32_t i,
+                            unsigned flags) {
+  tm__jw_comment_fields(w, t, i, flags);
+  if (!sc) return;
+  tm__jw_key(w, "sentiment");
+  tm__jw_sentiment(w, &sc->sent[i]);
+  if ((flags & TM_OUT_EXPLAIN) && sc->ex) {
+    tm__jw_key(w, "explain");
+    tm__jw_explain(w, &sc->ex[i], t->c[i].text);
+  }
+}
+
+int tm_write_json(const tm_thread *t, unsigned flags, tm_write_fn write, void *payload) {
+  return tm_write_json_scored(t, NULL, flags, write, payload);
+}
+
+int tm_write_ndjson(const tm_thread *t, unsigned flags, tm_write_fn write, void *payload) {
+  return tm_write_ndjson_scored(t, NULL, flags, write, payload);
+}
+
+int tm_write_json_scored(const tm_thread *t, const tm_scores *sc, unsigned flags,
+                         tm_write_fn write, void *payload) {
   tm_jsonw w;
   tm__jw_init(&w, write, payload, (flags & TM_OUT_PRETTY) != 0);
   tm__jw_obj(&w);
   tm__jw_thread_header(&w, t);
+  if (sc && sc->has_story) {
+    tm__jw_key(&w, "story_sentiment");
+    tm__jw_sentiment(&w, &sc->story);
+  }
   tm__jw_key(&w, "comments");
   tm__jw_arr(&w);
   for (uint32_t i = tm_thread_preorder_next(t, TM_NONE); i != TM_NONE && !w.rc;
        i = tm_thread_preorder_next(t, i)) {
     tm__jw_obj(&w);
-    tm__jw_comment_fields(&w, t, i, flags);
+    S_scored_fields(&w, t, sc, i, flags);
     tm__jw_obj_end(&w);
   }
   tm__jw_arr_end(&w);
@@ -185,8 +293,8 @@ int tm_write_json(const tm_thread *t, unsigned flags, tm_write_fn write,
   return tm__jw_finish(&w);
 }
 
-int tm_write_ndjson(const tm_thread *t, unsigned flags, tm_write_fn write,
-                    void *payload) {
+int tm_write_ndjson_scored(const tm_thread *t, const tm_scores *sc, unsigned flags,
+                           tm_write_fn write, void *payload) {
   tm_jsonw w;
   tm__jw_init(&w, write, payload, 0);
   for (uint32_t i = tm_thread_preorder_next(t, TM_NONE); i != TM_NONE && !w.rc;
@@ -194,7 +302,7 @@ int tm_write_ndjson(const tm_thread *t, unsigned flags, tm_write_fn write,
     tm__jw_obj(&w);
     tm__jw_key(&w, "thread");
     tm__jw_str(&w, t->meta.id);
-    tm__jw_comment_fields(&w, t, i, flags);
+    S_scored_fields(&w, t, sc, i, flags);
     tm__jw_obj_end(&w);
     tm__jw_newline(&w);
   }

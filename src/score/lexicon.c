@@ -1,0 +1,328 @@
+/*
+ * lexicon.c - loading and looking up sentiment lexicons.
+ *
+ * Three file formats, told apart by their content:
+ *  - threadmap's own TSV (lexicons/README.md): `term<TAB>valence`
+ *    (-4..+4), `emoji<TAB>valence<TAB>name`, and modifiers
+ *    `term<TAB>weight<TAB>kind[<TAB>after|before]`;
+ *  - VADER's published lexicon: `token<TAB>mean<TAB>sd<TAB>[ratings]`, the
+ *    mean on VADER's -4..+4 scale, used as it is;
+ *  - AFINN: `term<TAB>integer` on -5..+5, rescaled to -4..+4 (x 0.8).
+ * A later entry for the same term replaces an earlier one's valence or
+ * role, which is how --lexicon-add layers a domain lexicon.
+ *
+ * The default lexicon is compiled into the library from the lexicons/ files
+ * (see lexicon_data.c), so no file is read at run time.
+ */
+#include "lexicon.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/buf.h"
+#include "../util/error.h"
+
+#define LEX_MIN_CAP 4096 /* initial slots */
+
+static uint64_t S_hash(const char *s, size_t n) {
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+  return h;
+}
+
+const tm_lexent *tm__lex_get(const tm_lexicon *lex, const char *s, size_t len) {
+  size_t mask = lex->cap - 1, h = (size_t)S_hash(s, len) & mask;
+  while (lex->slots[h].key) {
+    const tm_lexent *e = &lex->slots[h];
+    if (e->keylen == len && memcmp(e->key, s, len) == 0) return e;
+    h = (h + 1) & mask;
+  }
+  return NULL;
+}
+
+static int S_grow(tm_lexicon *lex) {
+  size_t cap = lex->cap ? lex->cap * 2 : LEX_MIN_CAP;
+  tm_lexent *slots = calloc(cap, sizeof *slots);
+  if (!slots) return TM_ENOMEM;
+  for (size_t i = 0; i < lex->cap; i++) {
+    if (!lex->slots[i].key) continue;
+    size_t h = (size_t)S_hash(lex->slots[i].key, lex->slots[i].keylen) & (cap - 1);
+    while (slots[h].key) h = (h + 1) & (cap - 1);
+    slots[h] = lex->slots[i];
+  }
+  free(lex->slots);
+  lex->slots = slots;
+  lex->cap = cap;
+  return TM_OK;
+}
+
+/* Find or create the entry for key. */
+static tm_lexent *S_put(tm_lexicon *lex, const char *s, size_t len) {
+  if ((lex->n + 1) * 2 > lex->cap && S_grow(lex)) return NULL;
+  size_t mask = lex->cap - 1, h = (size_t)S_hash(s, len) & mask;
+  while (lex->slots[h].key) {
+    if (lex->slots[h].keylen == len && memcmp(lex->slots[h].key, s, len) == 0)
+      return &lex->slots[h];
+    h = (h + 1) & mask;
+  }
+  char *k = tm_arena_strndup(&lex->arena, s, len);
+  if (!k) return NULL;
+  tm_lexent *e = &lex->slots[h];
+  memset(e, 0, sizeof *e);
+  e->key = k;
+  e->keylen = (uint32_t)len;
+  e->nwords = 1;
+  for (size_t i = 0; i < len; i++)
+    if (s[i] == ' ') e->nwords++;
+  lex->n++;
+  return e;
+}
+
+/* An emoticon has no letters or digits except a few (xD, D:, :P), i.e. it
+ * contains ASCII punctuation and no space. */
+static int S_is_emoticon(const char *s, size_t len) {
+  int punct = 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == ' ') return 0;
+    if (c < 0x80 && ispunct(c) && c != '\'' && c != '-') punct = 1;
+  }
+  /* "n't", "/s", "+1" are terms, not faces */
+  return punct && len >= 2 && !(len == 2 && s[0] == '/');
+}
+
+static const char *const S_kinds[] = {"", "negator", "intensifier", "contrast", "hedge", "sarcasm"};
+
+/* Add one parsed line. */
+static int S_add(tm_lexicon *lex, const char *term, size_t tlen, double value,
+                 int mod, int after, int user) {
+  (void)user;
+  tm_buf fold = TM_BUF_INIT;
+  int emo = S_is_emoticon(term, tlen);
+  const char *key = term;
+  size_t klen = tlen;
+  char *folded = NULL;
+  if (!emo) {
+    if (tm_text_fold(&folded, &klen, term, tlen)) return TM_EUTF8;
+    key = folded;
+  } else if (tlen >= 3 && (unsigned char)term[tlen - 3] == 0xEF && (unsigned char)term[tlen - 2] == 0xB8 &&
+             (unsigned char)term[tlen - 1] == 0x8F) {
+    klen = tlen - 3; /* VS16 emoji presentation: stored without it */
+  }
+  /* emoji (non-ASCII, no letters) are looked up exactly as well */
+  tm_lexent *e = S_put(lex, key, klen);
+  free(folded);
+  tm_buf_free(&fold);
+  if (!e) return TM_ENOMEM;
+  if (!e->has_valence && e->mod == TM_MOD_NONE) lex->entries++;
+  e->emoticon = (uint8_t)emo;
+  if (mod == TM_MOD_NONE) {
+    e->has_valence = 1;
+    e->valence = (float)value;
+  } else {
+    e->mod = (uint8_t)mod;
+    e->weight = (float)value;
+    e->contrast_after = (uint8_t)after;
+  }
+  if (e->nwords > 1) {
+    const char *sp = memchr(e->key, ' ', e->keylen);
+    tm_lexent *first = S_put(lex, e->key, (size_t)(sp - e->key));
+    if (!first) return TM_ENOMEM;
+    if (first->phrase_max < e->nwords)
+      first->phrase_max = (uint8_t)(e->nwords > TM_LEX_MAX_PHRASE ? TM_LEX_MAX_PHRASE : e->nwords);
+  }
+  return TM_OK;
+}
+
+typedef enum { FMT_OURS, FMT_VADER, FMT_AFINN } S_fmt;
+
+/* Detect the format from the first data lines. */
+static S_fmt S_detect(const char *buf, size_t len) {
+  size_t i = 0, lines = 0;
+  int all_int = 1, has5 = 0;
+  while (i < len && lines < 400) {
+    const char *nl = memchr(buf + i, '\n', len - i);
+    size_t e = nl ? (size_t)(nl - buf) : len;
+    if (e > i && buf[i] != '#') {
+      const char *tab = memchr(buf + i, '\t', e - i);
+      if (tab) {
+        const char *tab2 = memchr(tab + 1, '\t', (size_t)(buf + e - tab - 1));
+        if (tab2) {
+          const char *tab3 = memchr(tab2 + 1, '\t', (size_t)(buf + e - tab2 - 1));
+          if (tab3 && tab3[1] == '[') return FMT_VADER;
+          /* "term weight kind" or "emoji valence name": ours */
+        } else {
+          char *end;
+          double v = strtod(tab + 1, &end);
+          if (v != (double)(long)v) all_int = 0;
+          if (v >= 5 || v <= -5) has5 = 1;
+        }
+        lines++;
+      }
+    }
+    i = nl ? e + 1 : len;
+  }
+  return all_int && has5 ? FMT_AFINN : FMT_OURS;
+}
+
+static int S_load_buf(tm_lexicon *lex, const char *buf, size_t len, const char *name,
+                      int user, tm_error *err) {
+  S_fmt fmt = S_detect(buf, len);
+  size_t i = 0, line = 0;
+  while (i < len) {
+    const char *nl = memchr(buf + i, '\n', len - i);
+    size_t e = nl ? (size_t)(nl - buf) : len;
+    line++;
+    size_t le = e;
+    if (le > i && buf[le - 1] == '\r') le--;
+    if (le > i && buf[i] != '#') {
+      const char *f[4] = {0};
+      size_t fl[4] = {0}, nf = 0, s = i;
+      for (size_t k = i; k <= le && nf < 4; k++) {
+        if (k == le || buf[k] == '\t') {
+          f[nf] = buf + s;
+          fl[nf] = k - s;
+          nf++;
+          s = k + 1;
+        }
+      }
+      if (nf < 2 || fl[0] == 0) {
+        const char *nm = name ? name : "lexicon";
+        return tm__error(err, TM_EPARSE, line, 1, i, "%s: expected term<TAB>value", nm);
+      }
+      char num[32];
+      size_t nl2 = fl[1] < 31 ? fl[1] : 31;
+      memcpy(num, f[1], nl2);
+      num[nl2] = '\0';
+      char *end;
+      double v = strtod(num, &end);
+      if (end == num)
+        return tm__error(err, TM_EPARSE, line, (size_t)(f[1] - (buf + i)) + 1, i,
+                         "not a number: \"%s\"", num);
+      int mod = TM_MOD_NONE, after = 1;
+      if (fmt == FMT_AFINN) v *= 0.8;
+      if (fmt == FMT_OURS && nf >= 3) {
+        for (int k = 1; k < 6; k++)
+          if (strlen(S_kinds[k]) == fl[2] && memcmp(S_kinds[k], f[2], fl[2]) == 0) mod = k;
+        if (fl[2] == 8 && memcmp(f[2], "dampener", 8) == 0) mod = TM_MOD_INTENSIFIER;
+        if (mod == TM_MOD_CONTRAST && nf >= 4 && fl[3] == 6 && memcmp(f[3], "before", 6) == 0)
+          after = 0;
+      }
+      if (mod == TM_MOD_NONE && (v < -4.5 || v > 4.5))
+        return tm__error(err, TM_EPARSE, line, 1, i, "valence %g outside -4..+4", v);
+      int rc = S_add(lex, f[0], fl[0], v, mod, after, user);
+      if (rc == TM_EUTF8)
+        return tm__error(err, TM_EPARSE, line, 1, i, "term is not valid UTF-8");
+      if (rc) return tm__error(err, rc, line, 1, i, "out of memory");
+    }
+    i = nl ? e + 1 : len;
+  }
+  return TM_OK;
+}
+
+static int S_cmp_len(const void *a, const void *b) {
+  const tm_lexent *x = *(const tm_lexent *const *)a, *y = *(const tm_lexent *const *)b;
+  if (x->keylen != y->keylen) return x->keylen > y->keylen ? -1 : 1;
+  return memcmp(x->key, y->key, x->keylen);
+}
+
+/* Index emoticons that start with punctuation by first byte. */
+static int S_index_emoticons(tm_lexicon *lex) {
+  for (int b = 0; b < 256; b++) {
+    free(lex->emo[b]);
+    lex->emo[b] = NULL;
+    lex->nemo[b] = 0;
+  }
+  for (size_t i = 0; i < lex->cap; i++) {
+    const tm_lexent *e = &lex->slots[i];
+    if (e->key && e->emoticon && e->has_valence) lex->nemo[(unsigned char)e->key[0]]++;
+  }
+  for (int b = 0; b < 256; b++) {
+    if (!lex->nemo[b]) continue;
+    lex->emo[b] = malloc(lex->nemo[b] * sizeof *lex->emo[b]);
+    if (!lex->emo[b]) return TM_ENOMEM;
+    lex->nemo[b] = 0;
+  }
+  for (size_t i = 0; i < lex->cap; i++) {
+    const tm_lexent *e = &lex->slots[i];
+    if (e->key && e->emoticon && e->has_valence) {
+      unsigned char b = (unsigned char)e->key[0];
+      lex->emo[b][lex->nemo[b]++] = e;
+    }
+  }
+  for (int b = 0; b < 256; b++)
+    if (lex->nemo[b]) qsort(lex->emo[b], lex->nemo[b], sizeof *lex->emo[b], S_cmp_len);
+  return TM_OK;
+}
+
+void tm_lexicon_free(tm_lexicon *lex) {
+  if (!lex) return;
+  for (int b = 0; b < 256; b++) free(lex->emo[b]);
+  free(lex->slots);
+  tm_arena_clear(&lex->arena);
+  free(lex);
+}
+
+static int S_new(tm_lexicon **out, tm_error *err) {
+  tm_lexicon *lex = calloc(1, sizeof *lex);
+  if (!lex || S_grow(lex)) {
+    free(lex);
+    return tm__error(err, TM_ENOMEM, 0, 0, 0, "out of memory");
+  }
+  *out = lex;
+  return TM_OK;
+}
+
+/* lexicon_data.c: the files of lexicons/ compiled in */
+extern const char *const tm__lexicon_files[];
+extern const char *const tm__lexicon_data[];
+
+int tm_lexicon_default(tm_lexicon **out, tm_error *err) {
+  *out = NULL;
+  tm_lexicon *lex;
+  int rc = S_new(&lex, err);
+  if (rc) return rc;
+  for (size_t i = 0; tm__lexicon_files[i]; i++) {
+    if (err) err->path = tm__lexicon_files[i];
+    rc = S_load_buf(lex, tm__lexicon_data[i], strlen(tm__lexicon_data[i]), tm__lexicon_files[i], 0, err);
+    if (rc) {
+      tm_lexicon_free(lex);
+      return rc;
+    }
+  }
+  if ((rc = S_index_emoticons(lex))) {
+    tm_lexicon_free(lex);
+    return tm__error(err, rc, 0, 0, 0, "out of memory");
+  }
+  *out = lex;
+  return TM_OK;
+}
+
+int tm_lexicon_add(tm_lexicon *lex, const char *path, tm_error *err) {
+  char *buf;
+  size_t len;
+  if (err) err->path = path;
+  int rc = tm_read_file(&buf, &len, path, (size_t)256 << 20, err);
+  if (rc) return rc;
+  rc = S_load_buf(lex, buf, len, path, 1, err);
+  free(buf);
+  if (rc == TM_OK && (rc = S_index_emoticons(lex)))
+    tm__error(err, rc, 0, 0, 0, "out of memory");
+  return rc;
+}
+
+int tm_lexicon_load(tm_lexicon **out, const char *path, tm_error *err) {
+  *out = NULL;
+  tm_lexicon *lex;
+  int rc = S_new(&lex, err);
+  if (rc) return rc;
+  if ((rc = tm_lexicon_add(lex, path, err))) {
+    tm_lexicon_free(lex);
+    return rc;
+  }
+  *out = lex;
+  return TM_OK;
+}
+
+size_t tm_lexicon_size(const tm_lexicon *lex) { return lex->entries; }

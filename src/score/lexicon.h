@@ -1,0 +1,60 @@
+/*
+ * lexicon.h - the sentiment lexicon: one hash table of terms (internal).
+ *
+ * A term is a word, a multiword phrase ("waste of time", "i think"), an
+ * emoticon or an emoji.  One entry can have a valence and a modifier role
+ * at once ("terribly": -1.5 alone, an intensifier before another word).
+ * Words are stored folded (tm_text_fold: lowercase, NFKC); emoticons are
+ * stored exactly as written, since ":D" and ":d" differ.
+ *
+ * The first word of every phrase carries `phrase_max`, the most words of
+ * any phrase it starts, so the scorer only tries phrases where one can
+ * begin.
+ */
+#ifndef TM_SCORE_LEXICON_H
+#define TM_SCORE_LEXICON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../util/arena.h"
+#include "threadmap.h"
+
+enum {
+  TM_MOD_NONE = 0,
+  TM_MOD_NEGATOR,     /* weight: multiplier of valence in scope (e.g. -0.74) */
+  TM_MOD_INTENSIFIER, /* weight: added to |valence| of the next word (dampeners < 0) */
+  TM_MOD_CONTRAST,    /* weight: share of the emphasised clause */
+  TM_MOD_HEDGE,       /* weight: multiplier of the sentence (< 1) */
+  TM_MOD_SARCASM      /* weight: multiplier of the sentence (< 0 flips) */
+};
+
+typedef struct tm_lexent {
+  const char *key;        /* folded term (NUL-terminated, in the arena) */
+  uint32_t keylen;        /* bytes */
+  float valence;          /* -4..+4 when has_valence */
+  float weight;           /* modifier weight when mod != NONE */
+  uint8_t has_valence;    /* 1 when the term carries valence */
+  uint8_t mod;            /* TM_MOD_* */
+  uint8_t contrast_after; /* contrast: 1 = the clause after is emphasised */
+  uint8_t nwords;         /* words in key */
+  uint8_t phrase_max;     /* longest phrase starting with this word (0 none) */
+  uint8_t emoticon;       /* matched on the exact text */
+} tm_lexent;
+
+#define TM_LEX_MAX_PHRASE 8 /* words in the longest phrase considered */
+
+struct tm_lexicon {
+  tm_arena arena;         /* keys */
+  tm_lexent *slots;       /* open addressing */
+  size_t cap, n;          /* slots, used */
+  /* emoticons led by punctuation, by first byte, longest first */
+  const tm_lexent **emo[256];
+  uint16_t nemo[256];
+  size_t entries;         /* terms loaded (valence or modifier) */
+};
+
+/** Look up a term of `len` bytes; NULL when absent. */
+const tm_lexent *tm__lex_get(const tm_lexicon *lex, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,17 @@
+/*
+ * scores.h - the scores of a thread (internal layout of tm_scores).
+ */
+#ifndef TM_SCORE_SCORES_H
+#define TM_SCORE_SCORES_H
+
+#include "threadmap.h"
+
+struct tm_scores {
+  size_t n;               /* comments */
+  tm_sentiment *sent;     /* per comment, same index as the thread */
+  tm_explain *ex;         /* per comment, or NULL */
+  tm_sentiment story;     /* the story text's sentiment, when has_story */
+  int has_story;
+};
+
+#endif
