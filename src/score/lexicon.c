@@ -25,31 +25,33 @@
 
 #define LEX_MIN_CAP 4096 /* initial slots */
 
-static uint64_t S_hash(const char *s, size_t n) {
-  uint64_t h = 1469598103934665603ull;
-  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+static uint32_t S_hash(const char *s, size_t n) {
+  uint32_t h = 2166136261u; /* FNV-1a, 32 bit */
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
   return h;
 }
 
 const tm_lexent *tm__lex_get(const tm_lexicon *lex, const char *s, size_t len) {
-  size_t mask = lex->cap - 1, h = (size_t)S_hash(s, len) & mask;
-  while (lex->slots[h].key) {
-    const tm_lexent *e = &lex->slots[h];
+  uint32_t h = S_hash(s, len);
+  size_t mask = lex->cap - 1, i = h & mask;
+  for (uint64_t v; (v = lex->slots[i]); i = (i + 1) & mask) {
+    if ((uint32_t)(v >> 32) != h) continue;
+    const tm_lexent *e = &lex->ent[(uint32_t)v - 1];
     if (e->keylen == len && memcmp(e->key, s, len) == 0) return e;
-    h = (h + 1) & mask;
   }
   return NULL;
 }
 
 static int S_grow(tm_lexicon *lex) {
   size_t cap = lex->cap ? lex->cap * 2 : LEX_MIN_CAP;
-  tm_lexent *slots = calloc(cap, sizeof *slots);
+  uint64_t *slots = calloc(cap, sizeof *slots);
   if (!slots) return TM_ENOMEM;
   for (size_t i = 0; i < lex->cap; i++) {
-    if (!lex->slots[i].key) continue;
-    size_t h = (size_t)S_hash(lex->slots[i].key, lex->slots[i].keylen) & (cap - 1);
-    while (slots[h].key) h = (h + 1) & (cap - 1);
-    slots[h] = lex->slots[i];
+    uint64_t v = lex->slots[i];
+    if (!v) continue;
+    size_t j = (v >> 32) & (cap - 1);
+    while (slots[j]) j = (j + 1) & (cap - 1);
+    slots[j] = v;
   }
   free(lex->slots);
   lex->slots = slots;
@@ -57,26 +59,36 @@ static int S_grow(tm_lexicon *lex) {
   return TM_OK;
 }
 
-/* Find or create the entry for key. */
-static tm_lexent *S_put(tm_lexicon *lex, const char *s, size_t len) {
-  if ((lex->n + 1) * 2 > lex->cap && S_grow(lex)) return NULL;
-  size_t mask = lex->cap - 1, h = (size_t)S_hash(s, len) & mask;
-  while (lex->slots[h].key) {
-    if (lex->slots[h].keylen == len && memcmp(lex->slots[h].key, s, len) == 0)
-      return &lex->slots[h];
-    h = (h + 1) & mask;
+/* Find or create the entry for key; returns its index, or -1 on ENOMEM.
+ * Entry pointers move when entries are added: keep indices. */
+static long S_put(tm_lexicon *lex, const char *s, size_t len) {
+  if ((lex->nent + 1) * 2 > lex->cap && S_grow(lex)) return -1;
+  uint32_t h = S_hash(s, len);
+  size_t mask = lex->cap - 1, i = h & mask;
+  for (uint64_t v; (v = lex->slots[i]); i = (i + 1) & mask) {
+    if ((uint32_t)(v >> 32) != h) continue;
+    tm_lexent *e = &lex->ent[(uint32_t)v - 1];
+    if (e->keylen == len && memcmp(e->key, s, len) == 0) return (long)((uint32_t)v - 1);
+  }
+  if (lex->nent == lex->capent) {
+    size_t capent = lex->capent ? lex->capent * 2 : 1024;
+    tm_lexent *ne = realloc(lex->ent, capent * sizeof *ne);
+    if (!ne) return -1;
+    lex->ent = ne;
+    lex->capent = capent;
   }
   char *k = tm_arena_strndup(&lex->arena, s, len);
-  if (!k) return NULL;
-  tm_lexent *e = &lex->slots[h];
+  if (!k) return -1;
+  tm_lexent *e = &lex->ent[lex->nent];
   memset(e, 0, sizeof *e);
   e->key = k;
   e->keylen = (uint32_t)len;
+  e->hash = h;
   e->nwords = 1;
-  for (size_t i = 0; i < len; i++)
-    if (s[i] == ' ') e->nwords++;
-  lex->n++;
-  return e;
+  for (size_t q = 0; q < len; q++)
+    if (s[q] == ' ') e->nwords++;
+  lex->slots[i] = ((uint64_t)h << 32) | (uint64_t)(lex->nent + 1);
+  return (long)lex->nent++;
 }
 
 /* An emoticon has no letters or digits except a few (xD, D:, :P), i.e. it
@@ -110,11 +122,11 @@ static int S_add(tm_lexicon *lex, const char *term, size_t tlen, double value,
              (unsigned char)term[tlen - 1] == 0x8F) {
     klen = tlen - 3; /* VS16 emoji presentation: stored without it */
   }
-  /* emoji (non-ASCII, no letters) are looked up exactly as well */
-  tm_lexent *e = S_put(lex, key, klen);
+  long idx = S_put(lex, key, klen);
   free(folded);
   tm_buf_free(&fold);
-  if (!e) return TM_ENOMEM;
+  if (idx < 0) return TM_ENOMEM;
+  tm_lexent *e = &lex->ent[idx];
   if (!e->has_valence && e->mod == TM_MOD_NONE) lex->entries++;
   e->emoticon = (uint8_t)emo;
   if (mod == TM_MOD_NONE) {
@@ -125,12 +137,28 @@ static int S_add(tm_lexicon *lex, const char *term, size_t tlen, double value,
     e->weight = (float)value;
     e->contrast_after = (uint8_t)after;
   }
-  if (e->nwords > 1) {
-    const char *sp = memchr(e->key, ' ', e->keylen);
-    tm_lexent *first = S_put(lex, e->key, (size_t)(sp - e->key));
-    if (!first) return TM_ENOMEM;
-    if (first->phrase_max < e->nwords)
-      first->phrase_max = (uint8_t)(e->nwords > TM_LEX_MAX_PHRASE ? TM_LEX_MAX_PHRASE : e->nwords);
+  unsigned nwords = e->nwords;
+  if (nwords > 1) {
+    /* every shorter run of leading words is a prefix; the first word
+     * knows the longest phrase it starts */
+    size_t klen2 = e->keylen;
+    char *k2 = malloc(klen2 + 1);
+    if (!k2) return TM_ENOMEM;
+    memcpy(k2, e->key, klen2);
+    unsigned w = 0;
+    for (size_t q = 0; q <= klen2; q++) {
+      if (q < klen2 && k2[q] != ' ') continue;
+      if (++w >= nwords) break;
+      long p = S_put(lex, k2, q);
+      if (p < 0) {
+        free(k2);
+        return TM_ENOMEM;
+      }
+      lex->ent[p].is_prefix = 1;
+      if (w == 1 && lex->ent[p].phrase_max < nwords)
+        lex->ent[p].phrase_max = (uint8_t)(nwords > TM_LEX_MAX_PHRASE ? TM_LEX_MAX_PHRASE : nwords);
+    }
+    free(k2);
   }
   return TM_OK;
 }
@@ -234,9 +262,9 @@ static int S_index_emoticons(tm_lexicon *lex) {
     lex->emo[b] = NULL;
     lex->nemo[b] = 0;
   }
-  for (size_t i = 0; i < lex->cap; i++) {
-    const tm_lexent *e = &lex->slots[i];
-    if (e->key && e->emoticon && e->has_valence) lex->nemo[(unsigned char)e->key[0]]++;
+  for (size_t i = 0; i < lex->nent; i++) {
+    const tm_lexent *e = &lex->ent[i];
+    if (e->emoticon && e->has_valence) lex->nemo[(unsigned char)e->key[0]]++;
   }
   for (int b = 0; b < 256; b++) {
     if (!lex->nemo[b]) continue;
@@ -244,9 +272,9 @@ static int S_index_emoticons(tm_lexicon *lex) {
     if (!lex->emo[b]) return TM_ENOMEM;
     lex->nemo[b] = 0;
   }
-  for (size_t i = 0; i < lex->cap; i++) {
-    const tm_lexent *e = &lex->slots[i];
-    if (e->key && e->emoticon && e->has_valence) {
+  for (size_t i = 0; i < lex->nent; i++) {
+    const tm_lexent *e = &lex->ent[i];
+    if (e->emoticon && e->has_valence) {
       unsigned char b = (unsigned char)e->key[0];
       lex->emo[b][lex->nemo[b]++] = e;
     }
@@ -260,6 +288,7 @@ void tm_lexicon_free(tm_lexicon *lex) {
   if (!lex) return;
   for (int b = 0; b < 256; b++) free(lex->emo[b]);
   free(lex->slots);
+  free(lex->ent);
   tm_arena_clear(&lex->arena);
   free(lex);
 }

@@ -40,14 +40,18 @@ typedef struct tm_lexent {
   uint8_t nwords;         /* words in key */
   uint8_t phrase_max;     /* longest phrase starting with this word (0 none) */
   uint8_t emoticon;       /* matched on the exact text */
+  uint8_t is_prefix;      /* the first words of a longer phrase */
+  uint32_t hash;          /* of key */
 } tm_lexent;
 
 #define TM_LEX_MAX_PHRASE 8 /* words in the longest phrase considered */
 
 struct tm_lexicon {
   tm_arena arena;         /* keys */
-  tm_lexent *slots;       /* open addressing */
-  size_t cap, n;          /* slots, used */
+  tm_lexent *ent;         /* entries */
+  size_t nent, capent;
+  uint64_t *slots;        /* open addressing: hash << 32 | (entry index + 1) */
+  size_t cap;             /* slots (power of two, at most half used) */
   /* emoticons led by punctuation, by first byte, longest first */
   const tm_lexent **emo[256];
   uint16_t nemo[256];

@@ -40,6 +40,7 @@
 #define BOOST_REACH 2         /* words an intensifier reaches (ours) */
 #define NEUTRAL_SENTENCE_SHARE 0.25f /* weight of a sentence without sentiment
                                         in the comment's divisor (ours) */
+#define SATURATION_SENTENCES 4.0 /* see the comment-level aggregation (ours) */
 #define HEDGE_FLOOR 0.6f      /* several hedges never soften below this (ours) */
 #define MAX_TOKENS 512        /* tokens per sentence; longer runs are split */
 
@@ -56,15 +57,15 @@ typedef struct {
 typedef struct {
   const tm_lexicon *lex;
   const char *text;
+  size_t len;            /* bytes of text */
+  int mixed, mixed_known;/* ALL CAPS among mixed case (lazy) */
   tm_buf fold;           /* folded token forms of the current sentence */
   tm_buf key;            /* phrase key scratch */
-  S_tok tok[MAX_TOKENS];
   size_t ntok;
   uint32_t sent_start;   /* byte where the current sentence starts */
   int excl, quest;       /* punctuation in the current sentence */
   int sarcasm_pending;   /* a sarcasm marker was seen in this sentence */
   /* comment level */
-  int caps_words, lower_words; /* for "ALL CAPS among mixed case" */
   double sum_total;      /* sum of sentence sums (after sentence rules) */
   double neutral_sentences, opinion_sentences;
   double pos, neg, neu;
@@ -74,6 +75,7 @@ typedef struct {
   int have_prev;
   tm_explain *ex;
   int oom;
+  S_tok tok[MAX_TOKENS]; /* last: tm_score_text zeroes what comes before */
 } S_ctx;
 
 const char *tm_rule_name(uint32_t bit) {
@@ -171,8 +173,8 @@ static int S_fold_word(S_ctx *c, S_tok *t) {
     }
   }
   t->flen = (uint32_t)(c->fold.len - t->fstart);
-  if (upper >= 2 && lower == 0) t->flags |= TF_CAPS, c->caps_words++;
-  else if (lower) t->flags |= TF_LOWER, c->lower_words++;
+  if (upper >= 2 && lower == 0) t->flags |= TF_CAPS;
+  else if (lower) t->flags |= TF_LOWER;
   return 1;
 }
 
@@ -242,19 +244,37 @@ static int S_contrib(S_ctx *c, const S_unit *u, float base, float value, uint32_
   return 1;
 }
 
-/* Build a phrase key from tokens [i, i+k) into c->key; 0 when a token in
- * between is not a word. */
-static int S_phrase_key(S_ctx *c, size_t i, size_t k) {
-  tm_buf_reset(&c->key);
-  for (size_t j = i; j < i + k; j++) {
-    if (c->tok[j].kind != TK_WORD) return 0;
-    if (j > i && tm_buf_putc(&c->key, ' ')) return 0;
-    if (tm_buf_put(&c->key, c->fold.ptr + c->tok[j].fstart, c->tok[j].flen)) return 0;
+/* Does the whole text mix ALL-CAPS words with lowercase ones?  Scanned
+ * once per text, and only when an all-caps word carries valence. */
+static int S_mixed_case(S_ctx *c) {
+  if (c->mixed_known) return c->mixed;
+  size_t i = 0, len = c->len;
+  int caps = 0, lower = 0;
+  const char *text = c->text;
+  while (i < len && !(caps && lower)) {
+    while (i < len && !S_alnum((unsigned char)text[i])) i++;
+    size_t j = i, up = 0, lo = 0;
+    while (j < len && S_alnum((unsigned char)text[j])) {
+      unsigned char ch = (unsigned char)text[j];
+      if (ch >= 'A' && ch <= 'Z') up++;
+      else if (ch >= 'a' && ch <= 'z') lo++;
+      j++;
+    }
+    if (up >= 2 && !lo) caps = 1;
+    else if (lo) lower = 1;
+    i = j;
   }
-  return 1;
+  c->mixed_known = 1;
+  c->mixed = caps && lower;
+  return c->mixed;
 }
 
 static void S_end_sentence(S_ctx *c, size_t end) {
+  if (c->ntok == 0) { /* punctuation only: nothing to score */
+    c->excl = c->quest = 0;
+    c->sarcasm_pending = 0;
+    return;
+  }
   S_unit units[MAX_TOKENS];
   float val[MAX_TOKENS];
   uint32_t rules[MAX_TOKENS];
@@ -275,19 +295,28 @@ static void S_end_sentence(S_ctx *c, size_t end) {
     u->phrase = 0;
     if (t->kind == TK_WORD) had_words = 1;
     if (t->kind == TK_WORD && t->e && t->e->phrase_max >= 2) {
+      /* extend word by word while the words so far start some phrase */
       size_t maxk = t->e->phrase_max;
       if (maxk > c->ntok - i) maxk = c->ntok - i;
-      for (size_t k = maxk; k >= 2; k--) {
-        if (!S_phrase_key(c, i, k)) continue;
-        const tm_lexent *pe = tm__lex_get(c->lex, c->key.ptr, c->key.len);
-        if (pe && (pe->has_valence || pe->mod)) {
-          u->e = pe;
-          u->ntok = (uint32_t)k;
-          u->len = c->tok[i + k - 1].start + c->tok[i + k - 1].len - t->start;
-          u->phrase = 1;
-          u->flags = 0;
+      tm_buf_reset(&c->key);
+      if (tm_buf_put(&c->key, c->fold.ptr + t->fstart, t->flen)) c->oom = 1;
+      for (size_t k = 2; k <= maxk && !c->oom; k++) {
+        const S_tok *n = &c->tok[i + k - 1];
+        if (n->kind != TK_WORD) break;
+        if (tm_buf_putc(&c->key, ' ') || tm_buf_put(&c->key, c->fold.ptr + n->fstart, n->flen)) {
+          c->oom = 1;
           break;
         }
+        const tm_lexent *pe = tm__lex_get(c->lex, c->key.ptr, c->key.len);
+        if (!pe) break;
+        if (pe->has_valence || pe->mod) {
+          u->e = pe;
+          u->ntok = (uint32_t)k;
+          u->len = n->start + n->len - t->start;
+          u->phrase = 1;
+          u->flags = 0;
+        }
+        if (!pe->is_prefix) break;
       }
     }
     i += u->ntok;
@@ -297,7 +326,7 @@ static void S_end_sentence(S_ctx *c, size_t end) {
   float neg_w = 0, boost = 0;
   int neg_scope = 0, boost_dist = 99;
   float hedge = 1, sarcasm = 0;
-  int mixed = c->caps_words > 0 && c->lower_words > 0;
+  int mixed = -1; /* ALL CAPS among mixed case: computed when first needed */
   /* contrast: the last 'after' marker, or a 'before' marker */
   long c_after = -1, c_before = -1;
   float w_after = 0, w_before = 0;
@@ -363,7 +392,8 @@ static void S_end_sentence(S_ctx *c, size_t end) {
         v = nv;
         r |= b > 0 ? TM_RULE_INTENSIFIED : TM_RULE_DAMPENED;
       }
-      if ((u->flags & TF_CAPS) && mixed) {
+      if ((u->flags & TF_CAPS) && mixed < 0) mixed = S_mixed_case(c);
+      if ((u->flags & TF_CAPS) && mixed > 0) {
         v += S_sign(v) * CAPS_BOOST;
         r |= TM_RULE_CAPS;
       }
@@ -546,7 +576,8 @@ static void S_scan(S_ctx *c, size_t from, size_t to) {
         for (uint16_t k = 0; k < c->lex->nemo[ch]; k++) {
           const tm_lexent *e = c->lex->emo[ch][k];
           size_t n = e->keylen;
-          if (n <= to - i && memcmp(p + i, e->key, n) == 0 &&
+          if (n > to - i || (n > 1 && (unsigned char)e->key[1] != p[i + 1])) continue;
+          if (memcmp(p + i, e->key, n) == 0 &&
               (i + n == to || !S_alnum(p[i + n]) || p[i + n - 1] == ')')) {
             hit = e;
             break;
@@ -673,43 +704,13 @@ static void S_scan(S_ctx *c, size_t from, size_t to) {
 
 int tm_score_text(const tm_lexicon *lex, const char *text, size_t len, const tm_span *skip,
                   size_t nskip, tm_sentiment *out, tm_explain *ex) {
-  S_ctx *c = malloc(sizeof *c);
-  if (!c) return TM_ENOMEM;
+  S_ctx ctx, *c = &ctx; /* about 13 KiB, on the stack: no allocation per text */
   memset(c, 0, offsetof(S_ctx, tok));
-  c->ntok = 0;
   c->lex = lex;
   c->text = text;
+  c->len = len;
   c->ex = ex;
-  c->excl = c->quest = 0;
-  c->caps_words = c->lower_words = 0;
-  c->sum_total = c->neutral_sentences = c->opinion_sentences = 0;
-  c->pos = c->neg = c->neu = 0;
-  c->hits = c->nsent = 0;
-  c->prev_sum = 0;
-  c->have_prev = 0;
-  c->prev_sent = 0;
-  c->oom = 0;
-  c->sarcasm_pending = 0;
-  c->sent_start = 0;
   if (ex) ex->n = ex->nsent = 0;
-  /* caps among mixed case is a property of the whole text: count first */
-  {
-    size_t i = 0;
-    while (i < len) {
-      while (i < len && !S_alnum((unsigned char)text[i])) i++;
-      size_t j = i, up = 0, lo = 0;
-      while (j < len && S_alnum((unsigned char)text[j])) {
-        unsigned char ch = (unsigned char)text[j];
-        if (ch >= 'A' && ch <= 'Z') up++;
-        else if (ch >= 'a' && ch <= 'z') lo++;
-        j++;
-      }
-      if (up >= 2 && !lo) c->caps_words++;
-      else if (lo) c->lower_words++;
-      i = j;
-    }
-  }
-  int caps = c->caps_words, lower = c->lower_words;
   /* scan the stretches between skipped spans */
   size_t pos = 0;
   for (size_t k = 0; k < nskip; k++) {
@@ -726,12 +727,15 @@ int tm_score_text(const tm_lexicon *lex, const char *text, size_t len, const tm_
   }
   if (pos < len) S_scan(c, pos, len);
   S_end_sentence(c, len);
-  (void)caps;
-  (void)lower;
 
-  double div = c->opinion_sentences + NEUTRAL_SENTENCE_SHARE * c->neutral_sentences;
-  if (div < 1) div = 1;
-  double s = c->sum_total / sqrt(div);
+  /* Up to SATURATION_SENTENCES the sentence sums add up as in one long
+   * sentence, divided by sqrt(n): agreeing sentences reinforce each other.
+   * Beyond, the comment reads as its mean sentence times
+   * sqrt(SATURATION_SENTENCES), so length alone never drives it to +-1. */
+  double n = c->opinion_sentences + NEUTRAL_SENTENCE_SHARE * c->neutral_sentences;
+  if (n < 1) n = 1;
+  double s = n <= SATURATION_SENTENCES ? c->sum_total / sqrt(n)
+                                       : c->sum_total / n * sqrt(SATURATION_SENTENCES);
   memset(out, 0, sizeof *out);
   out->compound = (float)(s / sqrt(s * s + ALPHA));
   double total = c->pos + c->neg + c->neu;
@@ -745,6 +749,5 @@ int tm_score_text(const tm_lexicon *lex, const char *text, size_t len, const tm_
   int oom = c->oom;
   tm_buf_free(&c->fold);
   tm_buf_free(&c->key);
-  free(c);
   return oom ? TM_ENOMEM : TM_OK;
 }
