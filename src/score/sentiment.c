@@ -71,6 +71,7 @@ typedef struct {
   double pos, neg, neu;
   uint32_t hits, nsent;
   double prev_sum;       /* previous sentence's sum, for a leading "But" */
+  double prev_pos, prev_neg; /* its shares of pos and neg */
   size_t prev_sent;      /* its index in ex->sent */
   int have_prev;
   tm_explain *ex;
@@ -492,13 +493,23 @@ static void S_end_sentence(S_ctx *c, size_t end) {
       ps->rules |= TM_RULE_CONTRAST_SIDE;
     }
   }
+  double spos = 0, sneg = 0;
   for (size_t k = 0; k < nu; k++) {
     if (!val[k]) continue;
     double v = val[k];
     if (s != 0 && hedge < 1) v *= hedge;
-    if (v > 0) c->pos += v + 1;
-    else c->neg += -v + 1;
+    if (s != 0 && sarcasm != 0) v *= sarcasm; /* proportions follow the flip */
+    if (v > 0) spos += v + 1;
+    else sneg += -v + 1;
   }
+  if (sarcasm != 0 && s == 0 && c->have_prev && c->prev_sum != 0) {
+    /* the flip of the sentence before moves its share across */
+    double a = fabs(sarcasm);
+    c->pos += c->prev_neg * a - c->prev_pos;
+    c->neg += c->prev_pos * a - c->prev_neg;
+  }
+  c->pos += spos;
+  c->neg += sneg;
   c->hits += nhits;
 
   if (had_words || nhits) {
@@ -525,6 +536,8 @@ static void S_end_sentence(S_ctx *c, size_t end) {
     if (s != 0) c->opinion_sentences += 1;
     else c->neutral_sentences += 1;
     c->prev_sum = s;
+    c->prev_pos = spos;
+    c->prev_neg = sneg;
     c->have_prev = 1;
   }
   c->ntok = 0;
