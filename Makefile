@@ -30,7 +30,8 @@ demo: build
 	./$(BUILD)/threadmap stats $(DEMO_SAMPLE)
 	./$(BUILD)/threadmap parse --pretty $(DEMO_SAMPLE) -o $(DEMO_OUT)/thread.json
 	./$(BUILD)/threadmap parse --ndjson $(DEMO_SAMPLE) -o $(DEMO_OUT)/comments.ndjson
-	@echo "demo: wrote $(DEMO_OUT)/thread.json and $(DEMO_OUT)/comments.ndjson"
+	./$(BUILD)/threadmap score --ndjson --explain $(DEMO_SAMPLE) -o $(DEMO_OUT)/scores.ndjson
+	@echo "demo: wrote $(DEMO_OUT)/thread.json, $(DEMO_OUT)/comments.ndjson and $(DEMO_OUT)/scores.ndjson"
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
