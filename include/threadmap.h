@@ -388,19 +388,166 @@ TM_EXTERN int tm_score_text(const tm_lexicon *lex, const char *text, size_t len,
                             const tm_span *skip, size_t nskip, tm_sentiment *out,
                             tm_explain *ex);
 
+/* ------------------------------------------------------------------ stance */
+
+/** A reply's stance toward what it answers. */
+typedef enum tm_stance_label {
+  TM_STANCE_NONE = 0,   /* not rated (no parent text) */
+  TM_STANCE_NEUTRAL,    /* no position, or too weak or vague to tell */
+  TM_STANCE_AGREE,
+  TM_STANCE_DISAGREE,
+  TM_STANCE_MIXED       /* agrees with part, disagrees with part */
+} tm_stance_label;
+
+/** Kinds of stance evidence (tm_stance.cues holds 1 << kind for each). */
+enum {
+  TM_CUE_AGREE = 1,          /* "I agree", "exactly", "this." */
+  TM_CUE_DISAGREE = 2,       /* "that's just wrong", "nope" */
+  TM_CUE_NEGATED_AGREE = 3,  /* "I don't agree", "not sure that's right" */
+  TM_CUE_CONCESSION = 4,     /* "sure, but", "fair, but" */
+  TM_CUE_CHALLENGE = 5,      /* "source?", "how so?" */
+  TM_CUE_HEDGE = 6,          /* "I think", "maybe": softens (lexicon only) */
+  TM_CUE_ATTACK = 7,         /* a personal attack */
+  TM_CUE_QUOTE_REBUT = 8,    /* quotes the parent, then argues */
+  TM_CUE_SENTIMENT = 9,      /* the reply's sentiment against its parent's (weak) */
+  TM_CUE_NEGATED = 10,       /* a cue turned by a negator before it */
+  TM_CUE_DISCOURSE = 11      /* addressing "you", negations, questions, exclamations, "they" */
+};
+
+typedef struct tm_stance {
+  float score;       /* -1 (disagree) .. +1 (agree) */
+  float confidence;  /* 0 .. 1 */
+  uint32_t label;    /* tm_stance_label */
+  uint32_t cues;     /* 1 << TM_CUE_* of the evidence that fired */
+  float agree;       /* sum of agreeing evidence */
+  float disagree;    /* sum of disagreeing evidence */
+} tm_stance;
+
+/** One piece of stance evidence (for explanations). */
+typedef struct tm_stance_cue {
+  uint32_t start, len; /* bytes of the reply (len 0: not a span, e.g. sentiment) */
+  float weight;        /* signed: + agree, - disagree */
+  uint32_t kind;       /* TM_CUE_* */
+} tm_stance_cue;
+
+typedef struct tm_stance_explain {
+  tm_stance_cue *items;
+  size_t n, cap;
+} tm_stance_explain;
+
+TM_EXTERN void tm_stance_explain_free(tm_stance_explain *ex);
+/** @return "agree", "disagree", "mixed", "neutral", or NULL for NONE. */
+TM_EXTERN const char *tm_stance_name(uint32_t label);
+/** @return the name of a TM_CUE_* kind, or NULL. */
+TM_EXTERN const char *tm_cue_name(uint32_t kind);
+
+/**
+ * Stance of `reply` toward `parent` (either may hold quote spans; the
+ * reply's quote and code spans are not its own words).  `ex` may be NULL.
+ * @return TM_OK or TM_ENOMEM.
+ */
+TM_EXTERN int tm_stance_pair(const tm_lexicon *lex, const char *parent, size_t plen,
+                             const char *reply, size_t rlen, const tm_span *rspans,
+                             size_t nr, tm_stance *out, tm_stance_explain *ex);
+
+/* ------------------------------------------------------- thread scoring */
+
+/**
+ * Named targets for target stance: each a name and the words that mention
+ * it, e.g. "Meta=Meta,Zuckerberg,Zuck,Facebook" (matched as whole words or
+ * phrases after folding; a spec without "=" is its own alias).
+ */
+typedef struct tm_targets tm_targets;
+TM_EXTERN int tm_targets_new(tm_targets **out);
+/** Add one "Name=alias,alias" spec.  @return TM_OK, TM_EINVAL (err says why). */
+TM_EXTERN int tm_targets_add(tm_targets *tg, const char *spec, tm_error *err);
+/** Add one spec per line of a file ('#' comments, blank lines skipped). */
+TM_EXTERN int tm_targets_load(tm_targets *tg, const char *path, tm_error *err);
+TM_EXTERN size_t tm_targets_count(const tm_targets *tg);
+TM_EXTERN const char *tm_targets_name(const tm_targets *tg, size_t k);
+TM_EXTERN void tm_targets_free(tm_targets *tg);
+
+/** One comment's stance toward one target. */
+typedef struct tm_target_score {
+  uint32_t mentions;  /* mentions in the comment's own words */
+  float sentiment;    /* mean compound of the sentences that mention it (0 without) */
+} tm_target_score;
+
+/** A thread's figures for one target. */
+typedef struct tm_target_summary {
+  size_t comments;    /* comments that mention it */
+  size_t mentions;    /* mentions in all */
+  float mean;         /* mean of those comments' target sentiment */
+  size_t positive, negative; /* of those comments, by the +-0.05 rule */
+} tm_target_summary;
+
+/** A quote link to the story rather than to a comment. */
+#define TM_QUOTE_STORY (UINT32_MAX - 1)
+
 /** Scores of every comment of a thread (and of the story text). */
 typedef struct tm_scores tm_scores;
 
-enum { TM_SCORE_EXPLAIN = 1u << 0 /* keep a tm_explain per comment */ };
+enum {
+  TM_SCORE_EXPLAIN = 1u << 0,       /* keep a tm_explain per comment */
+  TM_SCORE_SENTIMENT_ONLY = 1u << 1 /* skip quotes, stance and targets */
+};
 
-/** Score every comment of t.  Free with tm_scores_free(). */
+/**
+ * Score every comment of t: sentiment, stance toward its parent (top-level
+ * comments: toward the story's text, when it has one), quote links, and
+ * stance toward `targets` (may be NULL).  Free with tm_scores_free().
+ */
 TM_EXTERN int tm_thread_score(tm_scores **out, const tm_thread *t,
-                              const tm_lexicon *lex, unsigned flags);
+                              const tm_lexicon *lex, const tm_targets *targets,
+                              unsigned flags);
 /** @return comment i's sentiment (same index as tm_thread_comment). */
 TM_EXTERN const tm_sentiment *tm_scores_get(const tm_scores *s, size_t i);
 /** @return comment i's explanation, or NULL without TM_SCORE_EXPLAIN. */
 TM_EXTERN const tm_explain *tm_scores_explain(const tm_scores *s, size_t i);
+/** @return comment i's stance toward its parent (label NONE when not rated). */
+TM_EXTERN const tm_stance *tm_scores_stance(const tm_scores *s, size_t i);
+/** @return comment i's stance evidence, or NULL without TM_SCORE_EXPLAIN. */
+TM_EXTERN const tm_stance_explain *tm_scores_stance_explain(const tm_scores *s, size_t i);
+/**
+ * The sources of comment i's quotes: indices of comments, or TM_QUOTE_STORY.
+ * @return how many; *out points into s.
+ */
+TM_EXTERN size_t tm_scores_quotes(const tm_scores *s, size_t i, const uint32_t **out);
+/** @return comment i's score for target k, or NULL. */
+TM_EXTERN const tm_target_score *tm_scores_target(const tm_scores *s, size_t i, size_t k);
+/** Fill the thread's figures for target k.  @return TM_EINVAL for a bad k. */
+TM_EXTERN int tm_scores_target_summary(const tm_scores *s, size_t k, tm_target_summary *out);
 TM_EXTERN void tm_scores_free(tm_scores *s);
+
+/** A back-and-forth between two people along one reply chain. */
+typedef struct tm_chain {
+  uint32_t first, last;   /* comment indices: where it starts and ends */
+  uint32_t length;        /* comments in it */
+  uint32_t disagreements; /* replies in it rated disagree or mixed */
+  const char *a, *b;      /* the two authors (borrowed from the thread) */
+} tm_chain;
+
+#define TM_MEASURES_TOP 5 /* disputed comments and chains listed */
+
+/** Thread measures (formulas in docs/measures.md). */
+typedef struct tm_measures {
+  size_t rated;            /* replies with a stance (toward a comment or story text) */
+  size_t agree, disagree, mixed, neutral;
+  float disagreement_rate; /* (disagree + mixed / 2) / rated */
+  float controversy;       /* 4 p (1 - p) x sided / rated, p = share of disagreement among sided replies */
+  float polarization;      /* see docs/measures.md; -1 when there is too little to tell */
+  size_t camp_a, camp_b;   /* participants on each side of the polarization split */
+  float mean_sentiment;    /* mean compound of non-deleted comments */
+  size_t positive, negative, neutral_sentiment; /* comments by the +-0.05 rule */
+  uint32_t disputed[TM_MEASURES_TOP];   /* most disputed comments */
+  float disputed_weight[TM_MEASURES_TOP];
+  size_t ndisputed;
+  tm_chain chains[TM_MEASURES_TOP];     /* longest back-and-forths */
+  size_t nchains;
+} tm_measures;
+
+/** Compute the measures of a scored thread.  @return TM_OK or TM_ENOMEM. */
+TM_EXTERN int tm_thread_measures(const tm_thread *t, const tm_scores *s, tm_measures *out);
 
 /* ------------------------------------------------------------------ output */
 
@@ -434,6 +581,17 @@ TM_EXTERN int tm_write_json_scored(const tm_thread *t, const tm_scores *scores,
                                    unsigned flags, tm_write_fn write, void *payload);
 TM_EXTERN int tm_write_ndjson_scored(const tm_thread *t, const tm_scores *scores,
                                      unsigned flags, tm_write_fn write, void *payload);
+
+/**
+ * Stance of every (parent, reply) pair of an NDJSON buffer: each line an
+ * object with "reply" and "parent" texts (and an optional "id"); writes one
+ * line {"id", "stance": {label, score, confidence, cues[, evidence]}} per
+ * input line (TM_OUT_EXPLAIN adds the evidence).  Blank lines are skipped.
+ * @return TM_OK, TM_EPARSE (err has the line), TM_ENOMEM or TM_EIO.
+ */
+TM_EXTERN int tm_stance_pairs(const tm_lexicon *lex, const char *buf, size_t len,
+                              unsigned flags, tm_write_fn write, void *payload,
+                              tm_error *err);
 
 /** Write one sentiment (and optional explanation of `text`) as a JSON object. */
 TM_EXTERN int tm_write_sentiment(const tm_sentiment *s, const tm_explain *ex,

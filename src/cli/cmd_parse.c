@@ -147,6 +147,21 @@ int cmd_stats(int argc, char **argv) {
   tm_thread_stats(t, &s);
   const tm_meta *m = tm_thread_meta(t);
   FILE *fp = stdout;
+  /* the thread measures need sentiment and stance */
+  tm_lexicon *lex = NULL;
+  tm_scores *sc = NULL;
+  tm_measures ms;
+  tm_error lerr;
+  memset(&lerr, 0, sizeof lerr);
+  memset(&ms, 0, sizeof ms);
+  if (tm_lexicon_default(&lex, &lerr) || tm_thread_score(&sc, t, lex, NULL, 0) ||
+      tm_thread_measures(t, sc, &ms)) {
+    fprintf(stderr, "threadmap: out of memory while scoring\n");
+    tm_scores_free(sc);
+    tm_lexicon_free(lex);
+    tm_thread_free(t);
+    return CLI_EXIT_NOMEM;
+  }
   char first[40], last[40];
   S_time(first, s.first_time);
   S_time(last, s.last_time);
@@ -155,10 +170,27 @@ int cmd_stats(int argc, char **argv) {
             "{\"format\":\"%s\",\"comments\":%zu,\"top_level\":%zu,\"participants\":%zu,"
             "\"max_depth\":%zu,\"orphans\":%zu,\"cycles\":%zu,\"deleted\":%zu,"
             "\"dead\":%zu,\"missing_replies\":%zu,\"with_quotes\":%zu,"
-            "\"invalid_utf8\":%zu,\"warnings\":%zu}\n",
+            "\"invalid_utf8\":%zu,\"warnings\":%zu,",
             tm_format_name(m->format), s.comments, s.top_level, s.participants,
             s.max_depth, s.orphans, s.cycles, s.deleted, s.dead, s.missing,
             s.with_quotes, m->invalid_utf8, tm_thread_warning_count(t));
+    fprintf(fp,
+            "\"rated_replies\":%zu,\"agree\":%zu,\"disagree\":%zu,\"mixed\":%zu,\"neutral\":%zu,"
+            "\"disagreement_rate\":%.4f,\"controversy\":%.4f,\"polarization\":",
+            ms.rated, ms.agree, ms.disagree, ms.mixed, ms.neutral, ms.disagreement_rate, ms.controversy);
+    if (ms.polarization < 0) fputs("null", fp);
+    else fprintf(fp, "%.4f", ms.polarization);
+    fprintf(fp, ",\"mean_sentiment\":%.4f,\"most_disputed\":[", ms.mean_sentiment);
+    for (size_t k = 0; k < ms.ndisputed; k++)
+      fprintf(fp, "%s{\"id\":\"%s\",\"weight\":%.3f}", k ? "," : "",
+              tm_thread_comment(t, ms.disputed[k])->id, ms.disputed_weight[k]);
+    fputs("],\"back_and_forth\":[", fp);
+    for (size_t k = 0; k < ms.nchains; k++)
+      fprintf(fp, "%s{\"first\":\"%s\",\"last\":\"%s\",\"length\":%u,\"disagreements\":%u}",
+              k ? "," : "", tm_thread_comment(t, ms.chains[k].first)->id,
+              tm_thread_comment(t, ms.chains[k].last)->id, ms.chains[k].length,
+              ms.chains[k].disagreements);
+    fputs("]}\n", fp);
   } else {
     fprintf(fp, "title:         %s\n", m->title ? m->title : "(none)");
     fprintf(fp, "format:        %s\n", tm_format_name(m->format));
@@ -176,7 +208,27 @@ int cmd_stats(int argc, char **argv) {
     fprintf(fp, "first comment: %s\n", first);
     fprintf(fp, "last comment:  %s\n", last);
     if (m->invalid_utf8) fprintf(fp, "invalid UTF-8: %zu sequences replaced\n", m->invalid_utf8);
+    fprintf(fp, "stance:        %zu replies rated: %zu agree, %zu disagree, %zu mixed, %zu neutral\n",
+            ms.rated, ms.agree, ms.disagree, ms.mixed, ms.neutral);
+    fprintf(fp, "disagreement:  %.1f%%   controversy: %.2f   polarization: ", 100 * ms.disagreement_rate,
+            ms.controversy);
+    if (ms.polarization < 0) fputs("n/a (too few stance links)\n", fp);
+    else fprintf(fp, "%.2f (camps of %zu and %zu)\n", ms.polarization, ms.camp_a, ms.camp_b);
+    fprintf(fp, "sentiment:     mean %.2f; %zu positive, %zu neutral, %zu negative\n", ms.mean_sentiment,
+            ms.positive, ms.neutral_sentiment, ms.negative);
+    for (size_t k = 0; k < ms.ndisputed; k++) {
+      const tm_comment *dc = tm_thread_comment(t, ms.disputed[k]);
+      fprintf(fp, "%s %s by %s (weight %.2f)\n", k ? "              " : "most disputed:", dc->id,
+              dc->author ? dc->author : "[deleted]", ms.disputed_weight[k]);
+    }
+    for (size_t k = 0; k < ms.nchains; k++)
+      fprintf(fp, "%s %s <-> %s, %u replies, %u disagreeing (%s .. %s)\n",
+              k ? "              " : "back-and-forth:", ms.chains[k].a, ms.chains[k].b, ms.chains[k].length,
+              ms.chains[k].disagreements, tm_thread_comment(t, ms.chains[k].first)->id,
+              tm_thread_comment(t, ms.chains[k].last)->id);
   }
+  tm_scores_free(sc);
+  tm_lexicon_free(lex);
   tm_thread_free(t);
   return fflush(fp) == 0 ? CLI_EXIT_OK : CLI_EXIT_OUTPUT;
 }

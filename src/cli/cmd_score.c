@@ -4,8 +4,10 @@
  *   threadmap score FILE [--ndjson] [--explain]     the tree with scores
  *   threadmap score --text "..." [--explain]        one JSON object
  *   threadmap score --lines [--explain] < texts     one JSON object per line
+ *   threadmap score --pairs [FILE] [--explain]      stance of NDJSON (parent, reply) pairs
  *   --lexicon PATH      use this lexicon alone (ours, VADER's or AFINN's format)
  *   --lexicon-add PATH  layer a lexicon over the default (repeatable)
+ *   --target "Name=alias,alias" / --targets FILE   stance toward named targets
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,7 +70,9 @@ static int S_lines(const tm_lexicon *lex, int explain) {
 int cmd_score(int argc, char **argv) {
   const char *path = NULL, *text = NULL, *out = NULL, *base = NULL;
   const char *adds[16];
-  int nadds = 0, lines = 0, explain = 0, ndjson = 0, pretty = 0, quiet = 0, verbose = 0;
+  const char *target_specs[32];
+  int target_is_file[32], ntargets = 0;
+  int nadds = 0, lines = 0, pairs = 0, explain = 0, ndjson = 0, pretty = 0, quiet = 0, verbose = 0;
   tm_options opts = TM_OPTIONS_INIT;
   opts.flags &= ~TM_OPT_KEEP_RAW;
   for (int i = 1; i < argc; i++) {
@@ -78,12 +82,20 @@ int cmd_score(int argc, char **argv) {
       text = next, i++;
     } else if (!strcmp(a, "--lines")) {
       lines = 1;
+    } else if (!strcmp(a, "--pairs")) {
+      pairs = 1;
     } else if (!strcmp(a, "--explain")) {
       explain = 1;
     } else if (!strcmp(a, "--ndjson")) {
       ndjson = 1;
     } else if (!strcmp(a, "--pretty")) {
       pretty = 1;
+    } else if (!strcmp(a, "--target") || !strcmp(a, "--targets")) {
+      if (!next) return cli_usage_error("%s needs %s", a, a[8] ? "a file" : "Name=alias,alias");
+      if (ntargets == 32) return cli_usage_error("at most 32 --target/--targets options");
+      target_specs[ntargets] = next;
+      target_is_file[ntargets++] = a[8] == 's';
+      i++;
     } else if (!strcmp(a, "--lexicon")) {
       if (!next) return cli_usage_error("--lexicon needs a file");
       base = next, i++;
@@ -110,11 +122,28 @@ int cmd_score(int argc, char **argv) {
       path = a;
     }
   }
-  if (!!path + !!text + lines != 1)
-    return cli_usage_error("score needs exactly one of: FILE, --text TEXT, --lines");
+  if (!!text + lines + (pairs || path ? 1 : 0) != 1)
+    return cli_usage_error("score needs exactly one of: FILE, --text TEXT, --lines, --pairs [FILE]");
   tm_lexicon *lex = NULL;
   int rc = S_lex(&lex, base, adds, nadds);
   if (rc) return rc;
+  if (pairs) {
+    char *buf;
+    size_t len;
+    tm_error err;
+    memset(&err, 0, sizeof err);
+    const char *in = path ? path : "-";
+    rc = tm_read_file(&buf, &len, in, 0, &err);
+    if (rc == TM_OK) {
+      setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+      rc = tm_stance_pairs(lex, buf, len, explain ? TM_OUT_EXPLAIN : 0, S_stdout, NULL, &err);
+      free(buf);
+    }
+    if (rc) cli_print_error(in, &err);
+    tm_lexicon_free(lex);
+    fflush(stdout);
+    return cli_exit_code(rc);
+  }
   if (lines) {
     rc = S_lines(lex, explain);
     tm_lexicon_free(lex);
@@ -149,8 +178,27 @@ int cmd_score(int argc, char **argv) {
   co.quiet = quiet;
   co.verbose = verbose;
   cli_print_warnings(path, t, &co);
+  tm_targets *tg = NULL;
+  if (ntargets) {
+    if (tm_targets_new(&tg)) return CLI_EXIT_NOMEM;
+    for (int k = 0; k < ntargets; k++) {
+      tm_error terr;
+      memset(&terr, 0, sizeof terr);
+      int trc = target_is_file[k] ? tm_targets_load(tg, target_specs[k], &terr)
+                                  : tm_targets_add(tg, target_specs[k], &terr);
+      if (trc) {
+        cli_print_error(target_is_file[k] ? target_specs[k] : "--target", &terr);
+        tm_targets_free(tg);
+        tm_thread_free(t);
+        tm_lexicon_free(lex);
+        return trc == TM_EINVAL ? CLI_EXIT_USAGE : cli_exit_code(trc);
+      }
+    }
+  }
   tm_scores *sc = NULL;
-  if (tm_thread_score(&sc, t, lex, explain ? TM_SCORE_EXPLAIN : 0)) {
+  int src = tm_thread_score(&sc, t, lex, tg, explain ? TM_SCORE_EXPLAIN : 0);
+  tm_targets_free(tg);
+  if (src) {
     fprintf(stderr, "threadmap: out of memory while scoring\n");
     tm_thread_free(t);
     tm_lexicon_free(lex);

@@ -14,5 +14,8 @@ void tm__jw_comment_fields(tm_jsonw *w, const tm_thread *t, uint32_t i, unsigned
 void tm__jw_thread_header(tm_jsonw *w, const tm_thread *t);
 void tm__jw_sentiment(tm_jsonw *w, const tm_sentiment *s);
 void tm__jw_explain(tm_jsonw *w, const tm_explain *ex, const char *text);
+void tm__jw_measures(tm_jsonw *w, const tm_thread *t, const tm_scores *sc);
+void tm__jw_stance(tm_jsonw *w, const tm_stance *st, const tm_stance_explain *ex,
+                   const char *text);
 
 #endif

@@ -255,10 +255,109 @@ static void S_scored_fields(tm_jsonw *w, const tm_thread *t, const tm_scores *sc
   if (!sc) return;
   tm__jw_key(w, "sentiment");
   tm__jw_sentiment(w, &sc->sent[i]);
+  const tm_stance *st = &sc->stance[i];
+  tm__jw_key(w, "stance");
+  if (st->label == TM_STANCE_NONE) tm__jw_null(w);
+  else tm__jw_stance(w, st, (flags & TM_OUT_EXPLAIN) && sc->sex ? &sc->sex[i] : NULL, t->c[i].text);
+  const uint32_t *q;
+  size_t nq = tm_scores_quotes(sc, i, &q);
+  if (nq) {
+    tm__jw_key(w, "quotes");
+    tm__jw_arr(w);
+    for (size_t k = 0; k < nq; k++) {
+      if (q[k] == TM_QUOTE_STORY) tm__jw_str(w, t->meta.id ? t->meta.id : "story");
+      else tm__jw_str(w, t->c[q[k]].id);
+    }
+    tm__jw_arr_end(w);
+  }
+  if (sc->ntargets) {
+    tm__jw_key(w, "targets");
+    tm__jw_obj(w);
+    for (size_t k = 0; k < sc->ntargets; k++) {
+      const tm_target_score *ts = &sc->tscore[i * sc->ntargets + k];
+      if (!ts->mentions) continue;
+      tm__jw_key(w, sc->target_names[k]);
+      tm__jw_obj(w);
+      tm__jw_key(w, "mentions");
+      tm__jw_int(w, ts->mentions);
+      tm__jw_key(w, "sentiment");
+      tm__jw_num(w, ts->sentiment, 4);
+      tm__jw_obj_end(w);
+    }
+    tm__jw_obj_end(w);
+  }
   if ((flags & TM_OUT_EXPLAIN) && sc->ex) {
     tm__jw_key(w, "explain");
     tm__jw_explain(w, &sc->ex[i], t->c[i].text);
   }
+}
+
+void tm__jw_measures(tm_jsonw *w, const tm_thread *t, const tm_scores *sc) {
+  tm_measures m;
+  if (tm_thread_measures(t, sc, &m)) {
+    tm__jw_null(w);
+    return;
+  }
+  tm__jw_obj(w);
+  tm__jw_key(w, "rated_replies"); tm__jw_int(w, (int64_t)m.rated);
+  tm__jw_key(w, "agree"); tm__jw_int(w, (int64_t)m.agree);
+  tm__jw_key(w, "disagree"); tm__jw_int(w, (int64_t)m.disagree);
+  tm__jw_key(w, "mixed"); tm__jw_int(w, (int64_t)m.mixed);
+  tm__jw_key(w, "neutral"); tm__jw_int(w, (int64_t)m.neutral);
+  tm__jw_key(w, "disagreement_rate"); tm__jw_num(w, m.disagreement_rate, 4);
+  tm__jw_key(w, "controversy"); tm__jw_num(w, m.controversy, 4);
+  tm__jw_key(w, "polarization");
+  if (m.polarization < 0) tm__jw_null(w);
+  else tm__jw_num(w, m.polarization, 4);
+  tm__jw_key(w, "camps"); tm__jw_arr(w); tm__jw_int(w, (int64_t)m.camp_a); tm__jw_int(w, (int64_t)m.camp_b); tm__jw_arr_end(w);
+  tm__jw_key(w, "mean_sentiment"); tm__jw_num(w, m.mean_sentiment, 4);
+  tm__jw_key(w, "sentiment_counts");
+  tm__jw_obj(w);
+  tm__jw_key(w, "positive"); tm__jw_int(w, (int64_t)m.positive);
+  tm__jw_key(w, "neutral"); tm__jw_int(w, (int64_t)m.neutral_sentiment);
+  tm__jw_key(w, "negative"); tm__jw_int(w, (int64_t)m.negative);
+  tm__jw_obj_end(w);
+  tm__jw_key(w, "most_disputed");
+  tm__jw_arr(w);
+  for (size_t k = 0; k < m.ndisputed; k++) {
+    tm__jw_obj(w);
+    tm__jw_key(w, "id"); tm__jw_str(w, t->c[m.disputed[k]].id);
+    tm__jw_key(w, "author"); tm__jw_str(w, t->c[m.disputed[k]].author);
+    tm__jw_key(w, "weight"); tm__jw_num(w, m.disputed_weight[k], 3);
+    tm__jw_obj_end(w);
+  }
+  tm__jw_arr_end(w);
+  tm__jw_key(w, "back_and_forth");
+  tm__jw_arr(w);
+  for (size_t k = 0; k < m.nchains; k++) {
+    const tm_chain *ch = &m.chains[k];
+    tm__jw_obj(w);
+    tm__jw_key(w, "authors"); tm__jw_arr(w); tm__jw_str(w, ch->a); tm__jw_str(w, ch->b); tm__jw_arr_end(w);
+    tm__jw_key(w, "length"); tm__jw_int(w, ch->length);
+    tm__jw_key(w, "disagreements"); tm__jw_int(w, ch->disagreements);
+    tm__jw_key(w, "first"); tm__jw_str(w, t->c[ch->first].id);
+    tm__jw_key(w, "last"); tm__jw_str(w, t->c[ch->last].id);
+    tm__jw_obj_end(w);
+  }
+  tm__jw_arr_end(w);
+  if (sc->ntargets) {
+    tm__jw_key(w, "targets");
+    tm__jw_obj(w);
+    for (size_t k = 0; k < sc->ntargets; k++) {
+      tm_target_summary su;
+      tm_scores_target_summary(sc, k, &su);
+      tm__jw_key(w, sc->target_names[k]);
+      tm__jw_obj(w);
+      tm__jw_key(w, "comments"); tm__jw_int(w, (int64_t)su.comments);
+      tm__jw_key(w, "mentions"); tm__jw_int(w, (int64_t)su.mentions);
+      tm__jw_key(w, "mean_sentiment"); tm__jw_num(w, su.mean, 4);
+      tm__jw_key(w, "positive"); tm__jw_int(w, (int64_t)su.positive);
+      tm__jw_key(w, "negative"); tm__jw_int(w, (int64_t)su.negative);
+      tm__jw_obj_end(w);
+    }
+    tm__jw_obj_end(w);
+  }
+  tm__jw_obj_end(w);
 }
 
 int tm_write_json(const tm_thread *t, unsigned flags, tm_write_fn write, void *payload) {
@@ -278,6 +377,10 @@ int tm_write_json_scored(const tm_thread *t, const tm_scores *sc, unsigned flags
   if (sc && sc->has_story) {
     tm__jw_key(&w, "story_sentiment");
     tm__jw_sentiment(&w, &sc->story);
+  }
+  if (sc) {
+    tm__jw_key(&w, "measures");
+    tm__jw_measures(&w, t, sc);
   }
   tm__jw_key(&w, "comments");
   tm__jw_arr(&w);

@@ -31,55 +31,56 @@ static uint32_t S_hash(const char *s, size_t n) {
   return h;
 }
 
-const tm_lexent *tm__lex_get(const tm_lexicon *lex, const char *s, size_t len) {
+const tm_lexent *tm__tab_get(const tm_lextab *tab, const char *s, size_t len) {
+  if (!tab->cap) return NULL;
   uint32_t h = S_hash(s, len);
-  size_t mask = lex->cap - 1, i = h & mask;
-  for (uint64_t v; (v = lex->slots[i]); i = (i + 1) & mask) {
+  size_t mask = tab->cap - 1, i = h & mask;
+  for (uint64_t v; (v = tab->slots[i]); i = (i + 1) & mask) {
     if ((uint32_t)(v >> 32) != h) continue;
-    const tm_lexent *e = &lex->ent[(uint32_t)v - 1];
+    const tm_lexent *e = &tab->ent[(uint32_t)v - 1];
     if (e->keylen == len && memcmp(e->key, s, len) == 0) return e;
   }
   return NULL;
 }
 
-static int S_grow(tm_lexicon *lex) {
-  size_t cap = lex->cap ? lex->cap * 2 : LEX_MIN_CAP;
+static int S_grow(tm_lextab *tab) {
+  size_t cap = tab->cap ? tab->cap * 2 : LEX_MIN_CAP;
   uint64_t *slots = calloc(cap, sizeof *slots);
   if (!slots) return TM_ENOMEM;
-  for (size_t i = 0; i < lex->cap; i++) {
-    uint64_t v = lex->slots[i];
+  for (size_t i = 0; i < tab->cap; i++) {
+    uint64_t v = tab->slots[i];
     if (!v) continue;
     size_t j = (v >> 32) & (cap - 1);
     while (slots[j]) j = (j + 1) & (cap - 1);
     slots[j] = v;
   }
-  free(lex->slots);
-  lex->slots = slots;
-  lex->cap = cap;
+  free(tab->slots);
+  tab->slots = slots;
+  tab->cap = cap;
   return TM_OK;
 }
 
 /* Find or create the entry for key; returns its index, or -1 on ENOMEM.
  * Entry pointers move when entries are added: keep indices. */
-static long S_put(tm_lexicon *lex, const char *s, size_t len) {
-  if ((lex->nent + 1) * 2 > lex->cap && S_grow(lex)) return -1;
+static long S_put(tm_lextab *tab, tm_arena *arena, const char *s, size_t len) {
+  if ((tab->nent + 1) * 2 > tab->cap && S_grow(tab)) return -1;
   uint32_t h = S_hash(s, len);
-  size_t mask = lex->cap - 1, i = h & mask;
-  for (uint64_t v; (v = lex->slots[i]); i = (i + 1) & mask) {
+  size_t mask = tab->cap - 1, i = h & mask;
+  for (uint64_t v; (v = tab->slots[i]); i = (i + 1) & mask) {
     if ((uint32_t)(v >> 32) != h) continue;
-    tm_lexent *e = &lex->ent[(uint32_t)v - 1];
+    tm_lexent *e = &tab->ent[(uint32_t)v - 1];
     if (e->keylen == len && memcmp(e->key, s, len) == 0) return (long)((uint32_t)v - 1);
   }
-  if (lex->nent == lex->capent) {
-    size_t capent = lex->capent ? lex->capent * 2 : 1024;
-    tm_lexent *ne = realloc(lex->ent, capent * sizeof *ne);
+  if (tab->nent == tab->capent) {
+    size_t capent = tab->capent ? tab->capent * 2 : 1024;
+    tm_lexent *ne = realloc(tab->ent, capent * sizeof *ne);
     if (!ne) return -1;
-    lex->ent = ne;
-    lex->capent = capent;
+    tab->ent = ne;
+    tab->capent = capent;
   }
-  char *k = tm_arena_strndup(&lex->arena, s, len);
+  char *k = tm_arena_strndup(arena, s, len);
   if (!k) return -1;
-  tm_lexent *e = &lex->ent[lex->nent];
+  tm_lexent *e = &tab->ent[tab->nent];
   memset(e, 0, sizeof *e);
   e->key = k;
   e->keylen = (uint32_t)len;
@@ -87,8 +88,34 @@ static long S_put(tm_lexicon *lex, const char *s, size_t len) {
   e->nwords = 1;
   for (size_t q = 0; q < len; q++)
     if (s[q] == ' ') e->nwords++;
-  lex->slots[i] = ((uint64_t)h << 32) | (uint64_t)(lex->nent + 1);
-  return (long)lex->nent++;
+  tab->slots[i] = ((uint64_t)h << 32) | (uint64_t)(tab->nent + 1);
+  return (long)tab->nent++;
+}
+
+/* Mark every leading run of words of entry idx as a prefix; the first
+ * word knows the longest phrase it starts. */
+static int S_prefixes(tm_lextab *tab, tm_arena *arena, long idx) {
+  unsigned nwords = tab->ent[idx].nwords;
+  if (nwords < 2) return TM_OK;
+  size_t klen = tab->ent[idx].keylen;
+  char *k = malloc(klen + 1);
+  if (!k) return TM_ENOMEM;
+  memcpy(k, tab->ent[idx].key, klen);
+  unsigned w = 0;
+  for (size_t q = 0; q <= klen; q++) {
+    if (q < klen && k[q] != ' ') continue;
+    if (++w >= nwords) break;
+    long p = S_put(tab, arena, k, q);
+    if (p < 0) {
+      free(k);
+      return TM_ENOMEM;
+    }
+    tab->ent[p].is_prefix = 1;
+    if (w == 1 && tab->ent[p].phrase_max < nwords)
+      tab->ent[p].phrase_max = (uint8_t)(nwords > TM_LEX_MAX_PHRASE ? TM_LEX_MAX_PHRASE : nwords);
+  }
+  free(k);
+  return TM_OK;
 }
 
 /* An emoticon has no letters or digits except a few (xD, D:, :P), i.e. it
@@ -122,11 +149,11 @@ static int S_add(tm_lexicon *lex, const char *term, size_t tlen, double value,
              (unsigned char)term[tlen - 1] == 0x8F) {
     klen = tlen - 3; /* VS16 emoji presentation: stored without it */
   }
-  long idx = S_put(lex, key, klen);
+  long idx = S_put(&lex->words, &lex->arena, key, klen);
   free(folded);
   tm_buf_free(&fold);
   if (idx < 0) return TM_ENOMEM;
-  tm_lexent *e = &lex->ent[idx];
+  tm_lexent *e = &lex->words.ent[idx];
   if (!e->has_valence && e->mod == TM_MOD_NONE) lex->entries++;
   e->emoticon = (uint8_t)emo;
   if (mod == TM_MOD_NONE) {
@@ -136,31 +163,31 @@ static int S_add(tm_lexicon *lex, const char *term, size_t tlen, double value,
     e->mod = (uint8_t)mod;
     e->weight = (float)value;
     e->contrast_after = (uint8_t)after;
-  }
-  unsigned nwords = e->nwords;
-  if (nwords > 1) {
-    /* every shorter run of leading words is a prefix; the first word
-     * knows the longest phrase it starts */
-    size_t klen2 = e->keylen;
-    char *k2 = malloc(klen2 + 1);
-    if (!k2) return TM_ENOMEM;
-    memcpy(k2, e->key, klen2);
-    unsigned w = 0;
-    for (size_t q = 0; q <= klen2; q++) {
-      if (q < klen2 && k2[q] != ' ') continue;
-      if (++w >= nwords) break;
-      long p = S_put(lex, k2, q);
-      if (p < 0) {
-        free(k2);
-        return TM_ENOMEM;
-      }
-      lex->ent[p].is_prefix = 1;
-      if (w == 1 && lex->ent[p].phrase_max < nwords)
-        lex->ent[p].phrase_max = (uint8_t)(nwords > TM_LEX_MAX_PHRASE ? TM_LEX_MAX_PHRASE : nwords);
+    if (mod == TM_MOD_NEGATOR && e->nwords == 1) {
+      long ni = S_put(&lex->cues, &lex->arena, e->key, e->keylen);
+      if (ni < 0) return TM_ENOMEM;
+      lex->cues.ent[ni].wflags |= TM_SW_NEG;
+      e = &lex->words.ent[idx];
     }
-    free(k2);
   }
-  return TM_OK;
+  return S_prefixes(&lex->words, &lex->arena, idx);
+}
+
+/* A stance cue: "cue weight kind position"; the cue's tokens (words and
+ * punctuation) are folded and joined by single spaces. */
+static int S_add_cue(tm_lexicon *lex, const char *cue, size_t len, double w, int kind, int pos) {
+  char *folded = NULL;
+  size_t flen;
+  if (tm_text_fold(&folded, &flen, cue, len)) return TM_EUTF8;
+  long idx = S_put(&lex->cues, &lex->arena, folded, flen);
+  free(folded);
+  if (idx < 0) return TM_ENOMEM;
+  tm_lexent *e = &lex->cues.ent[idx];
+  if (!e->cue_kind) lex->ncues++;
+  e->cue_kind = (uint8_t)kind;
+  e->cue_pos = (uint8_t)pos;
+  e->cue_weight = (float)w;
+  return S_prefixes(&lex->cues, &lex->arena, idx);
 }
 
 typedef enum { FMT_OURS, FMT_VADER, FMT_AFINN } S_fmt;
@@ -229,6 +256,23 @@ static int S_load_buf(tm_lexicon *lex, const char *buf, size_t len, const char *
         return tm__error(err, TM_EPARSE, line, (size_t)(f[1] - (buf + i)) + 1, i,
                          "not a number: \"%s\"", num);
       int mod = TM_MOD_NONE, after = 1;
+      if (fmt == FMT_OURS && nf == 4) {
+        static const char *const ck[] = {"", "agree", "disagree", "negated_agree", "concession",
+                                         "challenge", "hedge", "attack"};
+        int kind = 0;
+        for (int q = 1; q < TM_CUE_LEXICON_KINDS; q++)
+          if (strlen(ck[q]) == fl[2] && memcmp(ck[q], f[2], fl[2]) == 0) kind = q;
+        if (kind) {
+          int pos = TM_CUEPOS_ANY;
+          if (fl[3] == 5 && !memcmp(f[3], "start", 5)) pos = TM_CUEPOS_START;
+          if (fl[3] == 5 && !memcmp(f[3], "alone", 5)) pos = TM_CUEPOS_ALONE;
+          int rc = S_add_cue(lex, f[0], fl[0], v, kind, pos);
+          if (rc == TM_EUTF8) return tm__error(err, TM_EPARSE, line, 1, i, "cue is not valid UTF-8");
+          if (rc) return tm__error(err, rc, line, 1, i, "out of memory");
+          i = nl ? e + 1 : len;
+          continue;
+        }
+      }
       if (fmt == FMT_AFINN) v *= 0.8;
       if (fmt == FMT_OURS && nf >= 3) {
         for (int k = 1; k < 6; k++)
@@ -262,8 +306,8 @@ static int S_index_emoticons(tm_lexicon *lex) {
     lex->emo[b] = NULL;
     lex->nemo[b] = 0;
   }
-  for (size_t i = 0; i < lex->nent; i++) {
-    const tm_lexent *e = &lex->ent[i];
+  for (size_t i = 0; i < lex->words.nent; i++) {
+    const tm_lexent *e = &lex->words.ent[i];
     if (e->emoticon && e->has_valence) lex->nemo[(unsigned char)e->key[0]]++;
   }
   for (int b = 0; b < 256; b++) {
@@ -272,8 +316,8 @@ static int S_index_emoticons(tm_lexicon *lex) {
     if (!lex->emo[b]) return TM_ENOMEM;
     lex->nemo[b] = 0;
   }
-  for (size_t i = 0; i < lex->nent; i++) {
-    const tm_lexent *e = &lex->ent[i];
+  for (size_t i = 0; i < lex->words.nent; i++) {
+    const tm_lexent *e = &lex->words.ent[i];
     if (e->emoticon && e->has_valence) {
       unsigned char b = (unsigned char)e->key[0];
       lex->emo[b][lex->nemo[b]++] = e;
@@ -287,17 +331,55 @@ static int S_index_emoticons(tm_lexicon *lex) {
 void tm_lexicon_free(tm_lexicon *lex) {
   if (!lex) return;
   for (int b = 0; b < 256; b++) free(lex->emo[b]);
-  free(lex->slots);
-  free(lex->ent);
+  free(lex->words.slots);
+  free(lex->words.ent);
+  free(lex->cues.slots);
+  free(lex->cues.ent);
   tm_arena_clear(&lex->arena);
   free(lex);
 }
 
+/* Closed word classes the stance scorer counts (pronouns, affirmations,
+ * acknowledgments, contrast openers, strong language): grammar, not
+ * lexicon content, so they live here and not in a file. */
+static const struct { const char *w; uint8_t f; } S_wclass[] = {
+    {"you", TM_SW_YOU}, {"your", TM_SW_YOU}, {"you're", TM_SW_YOU}, {"youre", TM_SW_YOU},
+    {"yours", TM_SW_YOU}, {"yourself", TM_SW_YOU}, {"u", TM_SW_YOU}, {"ur", TM_SW_YOU},
+    {"they", TM_SW_THEY}, {"them", TM_SW_THEY}, {"their", TM_SW_THEY}, {"theirs", TM_SW_THEY},
+    {"themselves", TM_SW_THEY}, {"they're", TM_SW_THEY}, {"he", TM_SW_THEY}, {"she", TM_SW_THEY},
+    {"him", TM_SW_THEY}, {"her", TM_SW_THEY}, {"his", TM_SW_THEY},
+    {"yeah", TM_SW_AFFIRM | TM_SW_ACK}, {"yes", TM_SW_AFFIRM | TM_SW_ACK}, {"yep", TM_SW_AFFIRM},
+    {"yup", TM_SW_AFFIRM}, {"yea", TM_SW_AFFIRM}, {"ya", TM_SW_AFFIRM},
+    {"true", TM_SW_AFFIRM | TM_SW_ACK}, {"exactly", TM_SW_AFFIRM}, {"agreed", TM_SW_AFFIRM | TM_SW_ACK},
+    {"agree", TM_SW_AFFIRM},
+    {"sure", TM_SW_ACK}, {"fair", TM_SW_ACK}, {"ok", TM_SW_ACK}, {"okay", TM_SW_ACK},
+    {"granted", TM_SW_ACK}, {"grant", TM_SW_ACK}, {"point", TM_SW_ACK}, {"right", TM_SW_ACK},
+    {"understand", TM_SW_ACK}, {"get", TM_SW_ACK}, {"see", TM_SW_ACK}, {"admittedly", TM_SW_ACK},
+    {"valid", TM_SW_ACK},
+    {"but", TM_SW_CONTRAST}, {"however", TM_SW_CONTRAST}, {"still", TM_SW_CONTRAST},
+    {"though", TM_SW_CONTRAST}, {"yet", TM_SW_CONTRAST}, {"although", TM_SW_CONTRAST},
+    {"nevertheless", TM_SW_CONTRAST}, {"nonetheless", TM_SW_CONTRAST}, {"that", TM_SW_CONTRAST},
+    {"fuck", TM_SW_STRONG}, {"fucking", TM_SW_STRONG}, {"fucked", TM_SW_STRONG}, {"shit", TM_SW_STRONG},
+    {"shitty", TM_SW_STRONG}, {"damn", TM_SW_STRONG}, {"idiot", TM_SW_STRONG}, {"idiots", TM_SW_STRONG},
+    {"stupid", TM_SW_STRONG}, {"dumb", TM_SW_STRONG}, {"moron", TM_SW_STRONG}, {"morons", TM_SW_STRONG},
+    {"crap", TM_SW_STRONG}, {"bullshit", TM_SW_STRONG}, {"asshole", TM_SW_STRONG},
+    {"assholes", TM_SW_STRONG},
+};
+
 static int S_new(tm_lexicon **out, tm_error *err) {
   tm_lexicon *lex = calloc(1, sizeof *lex);
-  if (!lex || S_grow(lex)) {
+  if (!lex || S_grow(&lex->words) || S_grow(&lex->cues)) {
+    if (lex) free(lex->words.slots);
     free(lex);
     return tm__error(err, TM_ENOMEM, 0, 0, 0, "out of memory");
+  }
+  for (size_t i = 0; i < sizeof S_wclass / sizeof S_wclass[0]; i++) {
+    long ni = S_put(&lex->cues, &lex->arena, S_wclass[i].w, strlen(S_wclass[i].w));
+    if (ni < 0) {
+      tm_lexicon_free(lex);
+      return tm__error(err, TM_ENOMEM, 0, 0, 0, "out of memory");
+    }
+    lex->cues.ent[ni].wflags |= S_wclass[i].f;
   }
   *out = lex;
   return TM_OK;

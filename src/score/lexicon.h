@@ -41,24 +41,46 @@ typedef struct tm_lexent {
   uint8_t phrase_max;     /* longest phrase starting with this word (0 none) */
   uint8_t emoticon;       /* matched on the exact text */
   uint8_t is_prefix;      /* the first words of a longer phrase */
+  uint8_t cue_kind;       /* stance cue: TM_CUE_* (cues table only) */
+  uint8_t cue_pos;        /* TM_CUEPOS_* */
+  float cue_weight;       /* -1 disagree .. +1 agree; hedge: multiplier */
+  uint8_t wflags;         /* cues table: stance word classes (TM_SW_*) */
   uint32_t hash;          /* of key */
 } tm_lexent;
 
+/* word classes the stance scorer counts, kept on the cues table's entries
+ * so that one lookup per token answers cue and class at once */
+enum { TM_SW_NEG = 1, TM_SW_YOU = 2, TM_SW_THEY = 4, TM_SW_AFFIRM = 8, TM_SW_STRONG = 16,
+       TM_SW_ACK = 32, TM_SW_CONTRAST = 64 };
+
+#define TM_CUE_LEXICON_KINDS 8 /* cue kinds a lexicon can name: TM_CUE_AGREE .. TM_CUE_ATTACK */
+enum { TM_CUEPOS_ANY = 0, TM_CUEPOS_START, TM_CUEPOS_ALONE };
+
 #define TM_LEX_MAX_PHRASE 8 /* words in the longest phrase considered */
 
-struct tm_lexicon {
-  tm_arena arena;         /* keys */
+/** One hash table of terms. */
+typedef struct tm_lextab {
   tm_lexent *ent;         /* entries */
   size_t nent, capent;
   uint64_t *slots;        /* open addressing: hash << 32 | (entry index + 1) */
   size_t cap;             /* slots (power of two, at most half used) */
+} tm_lextab;
+
+struct tm_lexicon {
+  tm_arena arena;         /* keys */
+  tm_lextab words;        /* sentiment terms and modifiers */
+  tm_lextab cues;         /* stance cues (stance.tsv), keys of word and punctuation tokens */
+
   /* emoticons led by punctuation, by first byte, longest first */
   const tm_lexent **emo[256];
   uint16_t nemo[256];
   size_t entries;         /* terms loaded (valence or modifier) */
+  size_t ncues;           /* stance cues loaded */
 };
 
 /** Look up a term of `len` bytes; NULL when absent. */
-const tm_lexent *tm__lex_get(const tm_lexicon *lex, const char *s, size_t len);
+const tm_lexent *tm__tab_get(const tm_lextab *tab, const char *s, size_t len);
+#define tm__lex_get(lex, s, len) tm__tab_get(&(lex)->words, (s), (len))
+#define tm__cue_get(lex, s, len) tm__tab_get(&(lex)->cues, (s), (len))
 
 #endif

@@ -23,12 +23,15 @@ TM_INCBIN(tm__lex_idioms, "idioms.tsv");
 TM_INCBIN(tm__lex_emoticons, "emoticons.tsv");
 TM_INCBIN(tm__lex_emoji, "emoji.tsv");
 TM_INCBIN(tm__lex_modifiers, "modifiers.tsv");
+TM_INCBIN(tm__lex_stance, "stance.tsv");
 
 extern const char tm__lex_valence[], tm__lex_online[], tm__lex_idioms[],
-    tm__lex_emoticons[], tm__lex_emoji[], tm__lex_modifiers[];
+    tm__lex_emoticons[], tm__lex_emoji[], tm__lex_modifiers[], tm__lex_stance[];
 
 /* in load order: later files refine earlier ones */
 const char *const tm__lexicon_files[] = {"valence.tsv", "valence_online.tsv", "idioms.tsv",
-                                         "emoticons.tsv", "emoji.tsv", "modifiers.tsv", 0};
+                                         "emoticons.tsv", "emoji.tsv", "modifiers.tsv",
+                                         "stance.tsv", 0};
 const char *const tm__lexicon_data[] = {tm__lex_valence, tm__lex_online, tm__lex_idioms,
-                                        tm__lex_emoticons, tm__lex_emoji, tm__lex_modifiers, 0};
+                                        tm__lex_emoticons, tm__lex_emoji, tm__lex_modifiers,
+                                        tm__lex_stance, 0};

@@ -1,0 +1,38 @@
+/*
+ * stance.h - stance internals shared by the pair scorer and thread scoring.
+ */
+#ifndef TM_SCORE_STANCE_H
+#define TM_SCORE_STANCE_H
+
+#include <stddef.h>
+
+#include "threadmap.h"
+
+/**
+ * Stance of a reply given its own words' sentiment and whether it quotes
+ * its parent (both computed by the caller, who usually has them already).
+ */
+typedef struct tm_stance_scratch tm_stance_scratch;
+tm_stance_scratch *tm__stance_scratch_new(void);
+void tm__stance_scratch_free(tm_stance_scratch *s);
+
+/* scratch (may be NULL) keeps buffers between calls */
+int tm__stance(const tm_lexicon *lex, const char *reply, size_t rlen, const tm_span *spans,
+               size_t nspans, float parent_compound, float reply_compound, int quotes_parent,
+               tm_stance *out, tm_stance_explain *ex, tm_stance_scratch *scratch);
+
+/** 1 when a quote span of the reply is found in the parent's text. */
+int tm__quotes_text(const char *reply, const tm_span *spans, size_t nspans, const char *parent,
+                    size_t plen);
+
+/**
+ * Normalize for matching quotes: folded (tm_text_fold), every run of
+ * characters that are not letters or digits as one space, trimmed.
+ * Invalid UTF-8 is copied as is.  The caller frees *out.
+ */
+int tm__normalize(char **out, size_t *len, const char *s, size_t n);
+
+/** 1 when needle occurs in hay. */
+int tm__contains(const char *hay, size_t hn, const char *needle, size_t nn);
+
+#endif
