@@ -31,9 +31,14 @@ static uint32_t S_hash(const char *s, size_t n) {
   return h;
 }
 
+uint32_t tm__lex_hash(const char *s, size_t n) { return S_hash(s, n); }
+
 const tm_lexent *tm__tab_get(const tm_lextab *tab, const char *s, size_t len) {
+  return tm__tab_get_h(tab, s, len, S_hash(s, len));
+}
+
+const tm_lexent *tm__tab_get_h(const tm_lextab *tab, const char *s, size_t len, uint32_t h) {
   if (!tab->cap) return NULL;
-  uint32_t h = S_hash(s, len);
   size_t mask = tab->cap - 1, i = h & mask;
   for (uint64_t v; (v = tab->slots[i]); i = (i + 1) & mask) {
     if ((uint32_t)(v >> 32) != h) continue;

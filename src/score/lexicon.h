@@ -78,6 +78,11 @@ struct tm_lexicon {
   size_t ncues;           /* stance cues loaded */
 };
 
+/** The hash the tables use (FNV-1a, 32 bit), for tm__tab_get_h. */
+uint32_t tm__lex_hash(const char *s, size_t n);
+/** Look up with a hash computed once for several tables. */
+const tm_lexent *tm__tab_get_h(const tm_lextab *tab, const char *s, size_t len, uint32_t h);
+
 /** Look up a term of `len` bytes; NULL when absent. */
 const tm_lexent *tm__tab_get(const tm_lextab *tab, const char *s, size_t len);
 #define tm__lex_get(lex, s, len) tm__tab_get(&(lex)->words, (s), (len))

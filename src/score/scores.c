@@ -69,20 +69,17 @@ int tm_thread_score(tm_scores **out, const tm_thread *t, const tm_lexicon *lex,
   }
   int rc = TM_OK;
   if (!s->sent || !s->stance || (explain && (!s->ex || !s->sex))) rc = TM_ENOMEM;
-  for (size_t i = 0; i < n && rc == TM_OK; i++) {
-    const tm_comment *c = &t->c[i];
-    rc = tm_score_text(lex, c->text, c->text_len, c->spans, c->nspans, &s->sent[i],
-                       explain ? &s->ex[i] : NULL);
-  }
   if (rc == TM_OK && t->meta.text) {
     rc = tm_score_text(lex, t->meta.text, strlen(t->meta.text), NULL, 0, &s->story, NULL);
     s->has_story = 1;
   }
   if (flags & TM_SCORE_SENTIMENT_ONLY) {
-    if (rc == TM_OK) {
-      s->qoff = calloc(n + 1, sizeof *s->qoff);
-      if (!s->qoff) rc = TM_ENOMEM;
+    for (size_t i = 0; i < n && rc == TM_OK; i++) {
+      const tm_comment *c = &t->c[i];
+      rc = tm_score_text(lex, c->text, c->text_len, c->spans, c->nspans, &s->sent[i],
+                         explain ? &s->ex[i] : NULL);
     }
+    if (rc == TM_OK && !(s->qoff = calloc(n + 1, sizeof *s->qoff))) rc = TM_ENOMEM;
     if (rc) {
       tm_scores_free(s);
       return rc;
@@ -91,20 +88,33 @@ int tm_thread_score(tm_scores **out, const tm_thread *t, const tm_lexicon *lex,
     return TM_OK;
   }
   if (rc == TM_OK) rc = tm__attribute_quotes(t, &s->qlinks, &s->qoff);
+  /* one tokenization serves sentiment and stance; in source order (memory
+   * order), a reply whose parent comes later in the source is done in a
+   * second round, once the parent's sentiment is known */
   tm_stance_scratch *scratch = tm__stance_scratch_new();
-  for (size_t i = 0; i < n && rc == TM_OK; i++) {
-    const tm_comment *c = &t->c[i];
-    if (c->flags & TM_CF_DELETED || !c->text_len) continue;
-    int has_parent_text = c->parent != TM_NONE ? t->c[c->parent].text_len > 0
-                                               : (t->meta.text && *t->meta.text && !(c->flags & TM_CF_ORPHAN));
-    if (!has_parent_text) continue;
-    uint32_t want = c->parent != TM_NONE ? c->parent : TM_QUOTE_STORY;
-    int quotes_parent = 0;
-    for (uint32_t q = s->qoff[i]; q < s->qoff[i + 1]; q++) quotes_parent |= s->qlinks[q] == want;
-    float pc = c->parent != TM_NONE ? s->sent[c->parent].compound : s->story.compound;
-    rc = tm__stance(lex, c->text, c->text_len, c->spans, c->nspans, pc, s->sent[i].compound,
-                    quotes_parent, &s->stance[i], explain ? &s->sex[i] : NULL, scratch);
+  tm__stoks st;
+  memset(&st, 0, sizeof st);
+  if (!scratch) rc = TM_ENOMEM;
+  for (int round = 0; round < 2 && rc == TM_OK; round++) {
+    for (size_t i = 0; i < n && rc == TM_OK; i++) {
+      const tm_comment *c = &t->c[i];
+      int later = c->parent != TM_NONE && c->parent > i;
+      if (round == 1 && !later) continue;
+      rc = tm__score_text_st(lex, c->text, c->text_len, c->spans, c->nspans, &s->sent[i],
+                             explain ? &s->ex[i] : NULL, &st);
+      if (rc || (round == 0 && later) || c->flags & TM_CF_DELETED || !c->text_len) continue;
+      int has_parent_text = c->parent != TM_NONE ? t->c[c->parent].text_len > 0
+                                                 : (t->meta.text && *t->meta.text && !(c->flags & TM_CF_ORPHAN));
+      if (!has_parent_text) continue;
+      uint32_t want = c->parent != TM_NONE ? c->parent : TM_QUOTE_STORY;
+      int quotes_parent = 0;
+      for (uint32_t q = s->qoff[i]; q < s->qoff[i + 1]; q++) quotes_parent |= s->qlinks[q] == want;
+      float pc = c->parent != TM_NONE ? s->sent[c->parent].compound : s->story.compound;
+      rc = tm__stance(lex, c->text, &st, pc, s->sent[i].compound, quotes_parent, &s->stance[i],
+                      explain ? &s->sex[i] : NULL, scratch);
+    }
   }
+  tm__stoks_free(&st);
   tm__stance_scratch_free(scratch);
   if (rc == TM_OK && targets && targets->n) {
     s->ntargets = targets->n;

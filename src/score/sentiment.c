@@ -27,6 +27,7 @@
 #include "../text/utf8.h"
 #include "../util/buf.h"
 #include "lexicon.h"
+#include "stance.h"
 
 /* Constants, with where they come from.  The first four are VADER's
  * published empirical values (its paper, section 3.2), kept so that scores
@@ -51,6 +52,7 @@ typedef struct {
   uint32_t start, len;   /* in the text */
   uint32_t fstart, flen; /* folded form in the fold buffer */
   uint8_t kind, flags;
+  uint32_t hash;         /* of the folded form, shared by every table */
   const tm_lexent *e;
 } S_tok;
 
@@ -75,6 +77,7 @@ typedef struct {
   size_t prev_sent;      /* its index in ex->sent */
   int have_prev;
   tm_explain *ex;
+  tm__stoks *st;         /* stance tokens to record, or NULL */
   int oom;
   S_tok tok[MAX_TOKENS]; /* last: tm_score_text zeroes what comes before */
 } S_ctx;
@@ -174,6 +177,7 @@ static int S_fold_word(S_ctx *c, S_tok *t) {
     }
   }
   t->flen = (uint32_t)(c->fold.len - t->fstart);
+  t->hash = tm__lex_hash(c->fold.ptr + t->fstart, t->flen);
   if (upper >= 2 && lower == 0) t->flags |= TF_CAPS;
   else if (lower) t->flags |= TF_LOWER;
   return 1;
@@ -184,7 +188,7 @@ static int S_fold_word(S_ctx *c, S_tok *t) {
 static void S_lookup_word(S_ctx *c, S_tok *t) {
   const char *f = c->fold.ptr + t->fstart;
   size_t n = t->flen;
-  t->e = tm__lex_get(c->lex, f, n);
+  t->e = tm__tab_get_h(&c->lex->words, f, n, t->hash);
   if (t->e) return;
   if (n > 2 && f[n - 2] == '\'' && f[n - 1] == 's') {
     t->e = tm__lex_get(c->lex, f, n - 2);
@@ -270,7 +274,75 @@ static int S_mixed_case(S_ctx *c) {
   return c->mixed;
 }
 
+void tm__stoks_reset(tm__stoks *st) {
+  st->n = 0;
+  st->sent = 0;
+  st->oom = 0;
+  tm_buf_reset(&st->fold);
+}
+
+void tm__stoks_free(tm__stoks *st) {
+  free(st->tok);
+  tm_buf_free(&st->fold);
+  memset(st, 0, sizeof *st);
+}
+
+static void S_st_push(S_ctx *c, uint32_t start, uint32_t len, const char *fold, size_t flen, int punct,
+                      uint32_t hash) {
+  tm__stoks *st = c->st;
+  if (st->n == st->cap) {
+    size_t cap = st->cap ? st->cap * 2 : 256;
+    tm__stok *nt = realloc(st->tok, cap * sizeof *nt);
+    if (!nt) {
+      st->oom = 1;
+      return;
+    }
+    st->tok = nt;
+    st->cap = cap;
+  }
+  tm__stok *t = &st->tok[st->n];
+  t->start = start;
+  t->len = len;
+  t->fstart = (uint32_t)st->fold.len;
+  if (tm_buf_put(&st->fold, fold, flen)) {
+    st->oom = 1;
+    return;
+  }
+  t->flen = (uint32_t)flen;
+  t->sent = st->sent;
+  t->punct = (uint8_t)punct;
+  t->e = tm__tab_get_h(&c->lex->cues, fold, flen, hash ? hash : tm__lex_hash(fold, flen));
+  t->flags = t->e ? t->e->wflags : 0;
+  st->n++;
+}
+
+/* Hand the sentence's tokens to the stance scorer. */
+static void S_st_sentence(S_ctx *c, size_t end) {
+  for (size_t k = 0; k < c->ntok; k++) {
+    const S_tok *t = &c->tok[k];
+    const char *s = c->text + t->start;
+    if (t->kind == TK_WORD) {
+      S_st_push(c, t->start, t->len, c->fold.ptr + t->fstart, t->flen, 0, t->hash);
+    } else if (t->kind == TK_CLAUSE && (*s == ',' || *s == ';' || *s == ':')) {
+      S_st_push(c, t->start, 1, s, 1, 1, 0);
+    } else if (t->kind == TK_OTHER && (*s == '^' || *s == '+')) {
+      S_st_push(c, t->start, t->len, s, t->len, *s == '^', 0);
+    }
+  }
+  /* the mark that ended it: '?' wins over '!' over '.' */
+  if (end > 0 && end <= c->len) {
+    char m = c->quest ? '?' : c->excl ? '!' : c->text[end - 1] == '.' ? '.' : 0;
+    if (m) {
+      const char *at = memchr(c->text + c->sent_start, m, end - c->sent_start);
+      uint32_t pos = at ? (uint32_t)(at - c->text) : (uint32_t)(end - 1);
+      S_st_push(c, pos, 1, &m, 1, 1, 0);
+    }
+  }
+  c->st->sent++;
+}
+
 static void S_end_sentence(S_ctx *c, size_t end) {
+  if (c->ntok && c->st) S_st_sentence(c, end);
   if (c->ntok == 0) { /* punctuation only: nothing to score */
     c->excl = c->quest = 0;
     c->sarcasm_pending = 0;
@@ -637,6 +709,15 @@ static void S_scan(S_ctx *c, size_t from, size_t to) {
       }
       if (ch == ',' || ch == ';' || ch == ':' || ch == '(' || ch == ')' || ch == '-')
         S_push(c, TK_CLAUSE, i, 1);
+      /* "^" (I agree with the comment above) and "+1": stance cues only */
+      if (ch == '^') S_push(c, TK_OTHER, i, 1);
+      if (ch == '+' && i + 1 < to && p[i + 1] >= '0' && p[i + 1] <= '9') {
+        size_t j = i + 1;
+        while (j < to && p[j] >= '0' && p[j] <= '9') j++;
+        S_push(c, TK_OTHER, i, j - i);
+        i = j;
+        continue;
+      }
       i++;
       continue;
     }
@@ -717,12 +798,19 @@ static void S_scan(S_ctx *c, size_t from, size_t to) {
 
 int tm_score_text(const tm_lexicon *lex, const char *text, size_t len, const tm_span *skip,
                   size_t nskip, tm_sentiment *out, tm_explain *ex) {
+  return tm__score_text_st(lex, text, len, skip, nskip, out, ex, NULL);
+}
+
+int tm__score_text_st(const tm_lexicon *lex, const char *text, size_t len, const tm_span *skip,
+                      size_t nskip, tm_sentiment *out, tm_explain *ex, tm__stoks *st) {
   S_ctx ctx, *c = &ctx; /* about 13 KiB, on the stack: no allocation per text */
   memset(c, 0, offsetof(S_ctx, tok));
   c->lex = lex;
   c->text = text;
   c->len = len;
   c->ex = ex;
+  c->st = st;
+  if (st) tm__stoks_reset(st);
   if (ex) ex->n = ex->nsent = 0;
   /* scan the stretches between skipped spans */
   size_t pos = 0;
@@ -759,7 +847,7 @@ int tm_score_text(const tm_lexicon *lex, const char *text, size_t len, const tm_
   }
   out->sentences = c->nsent;
   out->hits = c->hits;
-  int oom = c->oom;
+  int oom = c->oom || (st && st->oom);
   tm_buf_free(&c->fold);
   tm_buf_free(&c->key);
   return oom ? TM_ENOMEM : TM_OK;

@@ -74,14 +74,7 @@ void tm_stance_explain_free(tm_stance_explain *ex) {
 enum { SF_NEG = TM_SW_NEG, SF_YOU = TM_SW_YOU, SF_THEY = TM_SW_THEY, SF_AFFIRM = TM_SW_AFFIRM,
        SF_STRONG = TM_SW_STRONG, SF_ACK = TM_SW_ACK, SF_CONTRAST = TM_SW_CONTRAST };
 
-typedef struct {
-  uint32_t start, len;   /* bytes */
-  uint32_t fstart, flen; /* folded form */
-  uint32_t sent;         /* sentence index */
-  uint8_t punct;         /* a punctuation token */
-  uint8_t flags;         /* SF_* */
-  const tm_lexent *e;    /* the token's entry in the cues table, or NULL */
-} S_stok;
+typedef tm__stok S_stok;
 
 typedef struct {
   const tm_lexicon *lex;
@@ -92,135 +85,6 @@ typedef struct {
   uint32_t sent;
   int oom;
 } S_sctx;
-
-static int S_alnum(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-static void S_push(S_sctx *c, size_t start, size_t len, int punct) {
-  if (c->n >= MAX_STOK) return;
-  if (c->n == c->cap) {
-    size_t cap = c->cap ? c->cap * 2 : 128;
-    S_stok *t = realloc(c->tok, cap * sizeof *t);
-    if (!t) {
-      c->oom = 1;
-      return;
-    }
-    c->tok = t;
-    c->cap = cap;
-  }
-  S_stok *t = &c->tok[c->n++];
-  t->start = (uint32_t)start;
-  t->len = (uint32_t)len;
-  t->sent = c->sent;
-  t->punct = (uint8_t)punct;
-  t->fstart = (uint32_t)c->fold.len;
-  const char *s = c->text + start;
-  int ascii = 1;
-  for (size_t i = 0; i < len; i++)
-    if ((unsigned char)s[i] >= 0x80) ascii = 0;
-  if (ascii) {
-    if (tm_buf_grow(&c->fold, len)) {
-      c->oom = 1;
-      return;
-    }
-    for (size_t i = 0; i < len; i++) {
-      char ch = s[i];
-      c->fold.ptr[c->fold.len++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
-    }
-  } else {
-    char *f;
-    size_t fl;
-    if (tm_text_fold(&f, &fl, s, len) == TM_OK) {
-      if (tm_buf_put(&c->fold, f, fl)) c->oom = 1;
-      free(f);
-    } else if (tm_buf_put(&c->fold, s, len)) {
-      c->oom = 1;
-    }
-  }
-  if (c->fold.ptr) c->fold.ptr[c->fold.len] = '\0';
-  t->flen = (uint32_t)(c->fold.len - t->fstart);
-  t->e = tm__cue_get(c->lex, c->fold.ptr + t->fstart, t->flen);
-  t->flags = t->e ? t->e->wflags : 0;
-}
-
-/* Tokens of text[from, to): words, and the punctuation cues can name. */
-static void S_tokens(S_sctx *c, size_t from, size_t to) {
-  const unsigned char *p = (const unsigned char *)c->text;
-  size_t i = from;
-  while (i < to && c->n < MAX_STOK) {
-    unsigned char ch = p[i];
-    if (ch == '\n') {
-      if (c->n && !(c->tok[c->n - 1].sent != c->sent)) c->sent++;
-      i++;
-      continue;
-    }
-    if (ch == ' ' || ch == '\t' || ch == '\r') {
-      i++;
-      continue;
-    }
-    if (ch == '.' || ch == '?' || ch == '!') {
-      size_t j = i;
-      while (j < to && (p[j] == '.' || p[j] == '?' || p[j] == '!')) j++;
-      /* "3.5", "e.g": a dot inside a word is not an end */
-      if (ch == '.' && j == i + 1 && j < to && S_alnum(p[j])) {
-        i = j;
-        continue;
-      }
-      /* a run ends with its last mark's meaning: "?!" is a question */
-      char mark = (char)(memchr(p + i, '?', j - i) ? '?' : p[i]);
-      size_t at = (size_t)((const unsigned char *)memchr(p + i, mark, j - i) - p);
-      S_push(c, at, 1, 1);
-      c->sent++;
-      i = j;
-      continue;
-    }
-    if (ch == ',' || ch == ';' || ch == ':' || ch == '^') {
-      S_push(c, i, 1, 1);
-      i++;
-      continue;
-    }
-    if (ch == '+' && i + 1 < to && p[i + 1] >= '0' && p[i + 1] <= '9') {
-      size_t j = i + 1;
-      while (j < to && p[j] >= '0' && p[j] <= '9') j++;
-      S_push(c, i, j - i, 0);
-      i = j;
-      continue;
-    }
-    if (ch < 0x80 && !S_alnum(ch) && ch != '\'') {
-      i++;
-      continue;
-    }
-    size_t j = i;
-    while (j < to) {
-      unsigned char d = p[j];
-      if (S_alnum(d) || d == '_') {
-        j++;
-      } else if ((d == '\'' || d == '-') && j > i && j + 1 < to && S_alnum(p[j + 1])) {
-        j++;
-      } else if (d >= 0x80) {
-        int32_t cp;
-        size_t n = tm__utf8_decode(p + j, to - j, &cp);
-        if (!n) break;
-        if (cp == 0x2019 && j > i && j + n < to && S_alnum(p[j + n])) {
-          j += n; /* don’t */
-          continue;
-        }
-        if ((cp >= 0x2000 && cp <= 0x206F) || cp >= 0x1F000 || (cp >= 0x2600 && cp <= 0x27BF)) break;
-        j += n;
-      } else {
-        break;
-      }
-    }
-    if (j == i) {
-      i++;
-      continue;
-    }
-    S_push(c, i, j - i, 0);
-    i = j;
-  }
-  if (c->n && c->tok[c->n - 1].sent == c->sent) c->sent++;
-}
 
 static int S_cue(tm_stance_explain *ex, uint32_t start, uint32_t len, float w, uint32_t kind) {
   if (!ex) return 1;
@@ -246,9 +110,7 @@ static int S_sentence_has(const S_sctx *c, uint32_t sent, uint8_t flag) {
 }
 
 struct tm_stance_scratch {
-  S_stok *tok;       /* token array, kept between replies */
-  size_t cap;
-  tm_buf fold, key;  /* folded tokens, cue keys */
+  tm_buf key;        /* cue keys */
   float *hedge;      /* per-sentence hedge multipliers */
   size_t caphedge;
 };
@@ -257,38 +119,23 @@ tm_stance_scratch *tm__stance_scratch_new(void) { return calloc(1, sizeof(tm_sta
 
 void tm__stance_scratch_free(tm_stance_scratch *s) {
   if (!s) return;
-  free(s->tok);
-  tm_buf_free(&s->fold);
   tm_buf_free(&s->key);
   free(s->hedge);
   free(s);
 }
 
-int tm__stance(const tm_lexicon *lex, const char *reply, size_t rlen, const tm_span *spans,
-               size_t nspans, float parent_compound, float reply_compound, int quotes_parent,
+int tm__stance(const tm_lexicon *lex, const char *reply, const tm__stoks *tokens,
+               float parent_compound, float reply_compound, int quotes_parent,
                tm_stance *out, tm_stance_explain *ex, tm_stance_scratch *scratch) {
   S_sctx c;
   memset(&c, 0, sizeof c);
-  if (scratch) {
-    c.tok = scratch->tok;
-    c.cap = scratch->cap;
-    c.fold = scratch->fold;
-    tm_buf_reset(&c.fold);
-  }
   c.lex = lex;
   c.text = reply;
+  c.tok = tokens->tok;
+  c.n = tokens->n;
+  c.fold = tokens->fold; /* read only */
+  c.sent = tokens->sent;
   if (ex) ex->n = 0;
-  /* the reply's own words: skip quotes and code */
-  size_t pos = 0;
-  for (size_t k = 0; k < nspans; k++) {
-    if (spans[k].kind != TM_SPAN_QUOTE && spans[k].kind != TM_SPAN_CODE) continue;
-    size_t s = spans[k].start, e = (size_t)spans[k].start + spans[k].len;
-    if (e > rlen) e = rlen;
-    if (s > pos) S_tokens(&c, pos, s);
-    if (e > pos) pos = e;
-    if (c.n && c.tok[c.n - 1].sent == c.sent) c.sent++;
-  }
-  if (pos < rlen) S_tokens(&c, pos, rlen);
 
   double A = 0, D = 0;
   uint32_t cues = 0;
@@ -500,15 +347,10 @@ int tm__stance(const tm_lexicon *lex, const char *reply, size_t rlen, const tm_s
     if (out->confidence < 0) out->confidence = 0;
   }
   if (scratch) {
-    scratch->tok = c.tok;
-    scratch->cap = c.cap;
-    scratch->fold = c.fold;
     scratch->key = key;
   } else {
     free(hedge);
     tm_buf_free(&key);
-    tm_buf_free(&c.fold);
-    free(c.tok);
   }
   return c.oom ? TM_ENOMEM : TM_OK;
 }
@@ -537,9 +379,14 @@ int tm_stance_pair(const tm_lexicon *lex, const char *parent, size_t plen, const
                    size_t rlen, const tm_span *rspans, size_t nr, tm_stance *out,
                    tm_stance_explain *ex) {
   tm_sentiment rs, ps;
-  int rc = tm_score_text(lex, reply, rlen, rspans, nr, &rs, NULL);
+  tm__stoks st;
+  memset(&st, 0, sizeof st);
+  int rc = tm__score_text_st(lex, reply, rlen, rspans, nr, &rs, NULL, &st);
   if (rc == TM_OK) rc = tm_score_text(lex, parent ? parent : "", parent ? plen : 0, NULL, 0, &ps, NULL);
-  if (rc) return rc;
-  int qp = parent ? tm__quotes_text(reply, rspans, nr, parent, plen) : 0;
-  return tm__stance(lex, reply, rlen, rspans, nr, ps.compound, rs.compound, qp, out, ex, NULL);
+  if (rc == TM_OK) {
+    int qp = parent ? tm__quotes_text(reply, rspans, nr, parent, plen) : 0;
+    rc = tm__stance(lex, reply, &st, ps.compound, rs.compound, qp, out, ex, NULL);
+  }
+  tm__stoks_free(&st);
+  return rc;
 }
