@@ -597,6 +597,64 @@ TM_EXTERN int tm_stance_pairs(const tm_lexicon *lex, const char *buf, size_t len
 TM_EXTERN int tm_write_sentiment(const tm_sentiment *s, const tm_explain *ex,
                                  const char *text, tm_write_fn write, void *payload);
 
+/* ------------------------------------------------------------------ graphs */
+
+/** Kinds of diagrams. */
+typedef enum tm_graph_kind {
+  TM_GRAPH_REPLY = 0,     /* one node per comment, edges by stance, quote links dotted */
+  TM_GRAPH_DISAGREEMENT,  /* only disagree/mixed replies and their endpoints; back-and-forths boxed */
+  TM_GRAPH_PARTICIPANTS,  /* one node per author, edges by how they agreed/disagreed */
+  TM_GRAPH_ARGUMENT       /* claims with support/attack, neutral chatter collapsed, a cluster per subthread */
+} tm_graph_kind;
+
+typedef struct tm_graph_options {
+  unsigned version;       /* TM_GRAPH_OPTIONS_VERSION */
+  tm_graph_kind kind;
+  size_t max_nodes;       /* keep at most this many comments (0: the kind's default) */
+  size_t max_depth;       /* leave out deeper comments (0: no limit) */
+  float min_abs_score;    /* leave out comments whose |compound| and |stance score| are both below */
+  const char *layout;     /* Graphviz engine, or NULL to choose by size */
+  const char *title;      /* NULL: the thread's title */
+} tm_graph_options;
+
+#define TM_GRAPH_OPTIONS_VERSION 1
+#define TM_GRAPH_OPTIONS_INIT { TM_GRAPH_OPTIONS_VERSION, TM_GRAPH_REPLY, 0, 0, 0.0f, NULL, NULL }
+
+/** A diagram: DOT text plus, once laid out, a Graphviz graph. */
+typedef struct tm_graph tm_graph;
+
+/** @return TM_GRAPH_* for a name ("reply", ...), or -1. */
+TM_EXTERN int tm_graph_kind_from_name(const char *name);
+
+/**
+ * Build a diagram of a scored thread.  Free with tm_graph_free().
+ * @return TM_OK, TM_EINVAL (bad options), TM_ENOMEM.
+ */
+TM_EXTERN int tm_graph_build(tm_graph **out, const tm_thread *t, const tm_scores *s,
+                             const tm_graph_options *opts, tm_error *err);
+
+/**
+ * Lay out and render: format "svg", "png", "pdf", "dot" (laid out, with
+ * positions), "json" (Graphviz JSON), or "gv" (our DOT source, no layout).
+ * All Graphviz calls are serialized by one lock; every layout is freed.
+ */
+TM_EXTERN int tm_graph_render(tm_graph *g, const char *format, tm_write_fn write,
+                              void *payload, tm_error *err);
+
+/** The DOT source (borrowed). */
+TM_EXTERN const char *tm_graph_dot(const tm_graph *g);
+/** The layout engine chosen. */
+TM_EXTERN const char *tm_graph_layout(const tm_graph *g);
+/** Comments shown / in the thread, and nodes standing for collapsed replies. */
+TM_EXTERN size_t tm_graph_shown(const tm_graph *g);
+TM_EXTERN size_t tm_graph_collapsed(const tm_graph *g);
+TM_EXTERN void tm_graph_free(tm_graph *g);
+
+/** Argument Interchange Format (AIFdb JSON): I-nodes, RA (support), CA (attack). */
+TM_EXTERN int tm_write_aif(const tm_thread *t, const tm_scores *s, tm_write_fn write, void *payload);
+/** Argdown text: claims and arguments with + (support) and - (attack). */
+TM_EXTERN int tm_write_argdown(const tm_thread *t, const tm_scores *s, tm_write_fn write, void *payload);
+
 /* ------------------------------------------------------------------- files */
 
 /**

@@ -48,5 +48,6 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cmd_parse(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_score(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
 
 #endif

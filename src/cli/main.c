@@ -18,6 +18,8 @@ static const char S_usage[] =
     "  stats FILE     print comment count, participants, depth, orphans, deleted\n"
     "  score FILE     the thread with each comment's sentiment (compound, pos,\n"
     "                 neu, neg); or --text TEXT, or --lines (one text per line)\n"
+    "  graph FILE     a diagram: --kind reply|disagreement|participants|argument,\n"
+    "                 -o out.svg|.png|.pdf|.dot|.json|.aif.json|.argdown\n"
     "\n"
     "common options:\n"
     "  -f, --format NAME    force the input format: hn-html, hn-json,\n"
@@ -63,5 +65,6 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "parse")) return cmd_parse(argc - 1, argv + 1);
   if (!strcmp(cmd, "stats")) return cmd_stats(argc - 1, argv + 1);
   if (!strcmp(cmd, "score")) return cmd_score(argc - 1, argv + 1);
+  if (!strcmp(cmd, "graph")) return cmd_graph(argc - 1, argv + 1);
   return cli_usage_error("unknown command '%s' (try threadmap --help)", cmd);
 }

@@ -325,8 +325,9 @@ static void S_st_sentence(S_ctx *c, size_t end) {
       S_st_push(c, t->start, t->len, c->fold.ptr + t->fstart, t->flen, 0, t->hash);
     } else if (t->kind == TK_CLAUSE && (*s == ',' || *s == ';' || *s == ':')) {
       S_st_push(c, t->start, 1, s, 1, 1, 0);
-    } else if (t->kind == TK_OTHER && (*s == '^' || *s == '+')) {
-      S_st_push(c, t->start, t->len, s, t->len, *s == '^', 0);
+    } else if ((t->kind == TK_OTHER || t->kind == TK_EMOTICON) && (*s == '^' || *s == '+')) {
+      /* "+1" is also an emoticon with valence; for stance it is a cue */
+      S_st_push(c, t->start, t->len, s, t->len, *s == '^' && t->len == 1, 0);
     }
   }
   /* the mark that ended it: '?' wins over '!' over '.' */

@@ -1,0 +1,153 @@
+/*
+ * export_arg.c - argument-tool exports.
+ *
+ * AIF JSON, the Argument Interchange Format as AIFdb and OVA read it
+ * (nodes with nodeID, text, type; edges with edgeID, fromID, toID): every
+ * comment (and the story) is an I-node; a reply that agrees is linked to
+ * its parent through an RA-node ("Default Inference", support), one that
+ * disagrees through a CA-node ("Default Conflict", attack); mixed replies
+ * get both.  Neutral replies stay I-nodes without a relation.
+ *
+ * Argdown (https://argdown.org): the story as the main claim [Story], each
+ * comment a statement [c<id>] nested under what it answers with + (supports)
+ * or - (attacks); neutral replies appear as plain statements.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../score/scores.h"
+#include "../thread/thread.h"
+#include "../util/timeparse.h"
+#include "jsonw.h"
+
+#define ARG_TEXT_MAX 280 /* bytes of a comment in an Argdown statement */
+
+int tm_write_aif(const tm_thread *t, const tm_scores *s, tm_write_fn write, void *payload) {
+  tm_jsonw w;
+  tm__jw_init(&w, write, payload, 0);
+  tm__jw_obj(&w);
+  tm__jw_key(&w, "nodes");
+  tm__jw_arr(&w);
+  char id[48];
+  tm__jw_obj(&w);
+  tm__jw_key(&w, "nodeID"); tm__jw_str(&w, "story");
+  tm__jw_key(&w, "text"); tm__jw_str(&w, t->meta.text ? t->meta.text : t->meta.title ? t->meta.title : "");
+  tm__jw_key(&w, "type"); tm__jw_str(&w, "I");
+  tm__jw_obj_end(&w);
+  for (size_t i = 0; i < t->n; i++) {
+    const tm_comment *c = &t->c[i];
+    snprintf(id, sizeof id, "c%zu", i);
+    tm__jw_obj(&w);
+    tm__jw_key(&w, "nodeID"); tm__jw_str(&w, id);
+    tm__jw_key(&w, "text"); tm__jw_strn(&w, c->text, c->text_len);
+    tm__jw_key(&w, "type"); tm__jw_str(&w, "I");
+    if (c->time != TM_TIME_UNKNOWN) {
+      char iso[32];
+      tm__format_time(c->time, iso);
+      tm__jw_key(&w, "timestamp"); tm__jw_str(&w, iso);
+    }
+    tm__jw_key(&w, "source"); tm__jw_str(&w, c->id);
+    tm__jw_key(&w, "author"); tm__jw_str(&w, c->author);
+    tm__jw_obj_end(&w);
+    uint32_t l = s->stance[i].label;
+    if (l == TM_STANCE_AGREE || l == TM_STANCE_MIXED) {
+      snprintf(id, sizeof id, "ra%zu", i);
+      tm__jw_obj(&w);
+      tm__jw_key(&w, "nodeID"); tm__jw_str(&w, id);
+      tm__jw_key(&w, "text"); tm__jw_str(&w, "Default Inference");
+      tm__jw_key(&w, "type"); tm__jw_str(&w, "RA");
+      tm__jw_obj_end(&w);
+    }
+    if (l == TM_STANCE_DISAGREE || l == TM_STANCE_MIXED) {
+      snprintf(id, sizeof id, "ca%zu", i);
+      tm__jw_obj(&w);
+      tm__jw_key(&w, "nodeID"); tm__jw_str(&w, id);
+      tm__jw_key(&w, "text"); tm__jw_str(&w, "Default Conflict");
+      tm__jw_key(&w, "type"); tm__jw_str(&w, "CA");
+      tm__jw_obj_end(&w);
+    }
+  }
+  tm__jw_arr_end(&w);
+  tm__jw_key(&w, "edges");
+  tm__jw_arr(&w);
+  size_t e = 0;
+  char from[48], to[48], eid[32];
+  for (size_t i = 0; i < t->n; i++) {
+    uint32_t l = s->stance[i].label;
+    const tm_comment *c = &t->c[i];
+    if (c->parent == TM_NONE) snprintf(to, sizeof to, "story");
+    else snprintf(to, sizeof to, "c%u", c->parent);
+    snprintf(from, sizeof from, "c%zu", i);
+    for (int kind = 0; kind < 2; kind++) {
+      int want = kind == 0 ? (l == TM_STANCE_AGREE || l == TM_STANCE_MIXED)
+                           : (l == TM_STANCE_DISAGREE || l == TM_STANCE_MIXED);
+      if (!want) continue;
+      char mid[48];
+      snprintf(mid, sizeof mid, "%s%zu", kind == 0 ? "ra" : "ca", i);
+      /* reply -> scheme -> the claim it supports or attacks */
+      const char *ends[2][2] = {{from, mid}, {mid, to}};
+      for (int k = 0; k < 2; k++) {
+        snprintf(eid, sizeof eid, "e%zu", ++e);
+        tm__jw_obj(&w);
+        tm__jw_key(&w, "edgeID"); tm__jw_str(&w, eid);
+        tm__jw_key(&w, "fromID"); tm__jw_str(&w, ends[k][0]);
+        tm__jw_key(&w, "toID"); tm__jw_str(&w, ends[k][1]);
+        tm__jw_obj_end(&w);
+      }
+    }
+  }
+  tm__jw_arr_end(&w);
+  tm__jw_key(&w, "locutions"); tm__jw_arr(&w); tm__jw_arr_end(&w);
+  tm__jw_key(&w, "participants");
+  tm__jw_arr(&w);
+  tm__jw_arr_end(&w);
+  tm__jw_obj_end(&w);
+  tm__jw_newline(&w);
+  return tm__jw_finish(&w);
+}
+
+/* a statement's text on one line, brackets and newlines made harmless */
+static void S_ad_text(tm_buf *b, const char *s, size_t n) {
+  size_t cut = n > ARG_TEXT_MAX ? ARG_TEXT_MAX : n;
+  while (cut < n && cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80) cut--;
+  for (size_t i = 0; i < cut; i++) {
+    char c = s[i];
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    if (c == '[' ) c = '(';
+    if (c == ']') c = ')';
+    if (c == '<' ) c = '(';
+    if (c == '>' ) c = ')';
+    tm_buf_putc(b, c);
+  }
+  if (cut < n) tm_buf_puts(b, "\xE2\x80\xA6");
+}
+
+int tm_write_argdown(const tm_thread *t, const tm_scores *s, tm_write_fn write, void *payload) {
+  tm_buf b = TM_BUF_INIT;
+  tm_buf_puts(&b, "# ");
+  const char *title = t->meta.title ? t->meta.title : "Discussion";
+  S_ad_text(&b, title, strlen(title));
+  tm_buf_puts(&b, "\n\n===\nGenerated by threadmap: + supports, - attacks, stance of each reply toward what it answers.\n===\n\n[Story]: ");
+  if (t->meta.text) S_ad_text(&b, t->meta.text, strlen(t->meta.text));
+  else S_ad_text(&b, title, strlen(title));
+  tm_buf_putc(&b, '\n');
+  /* pre-order, indentation by depth */
+  for (uint32_t i = tm_thread_preorder_next(t, TM_NONE); i != TM_NONE; i = tm_thread_preorder_next(t, i)) {
+    const tm_comment *c = &t->c[i];
+    uint32_t l = s->stance[i].label;
+    size_t depth = c->depth > 40 ? 40 : c->depth;
+    for (size_t k = 0; k < depth; k++) tm_buf_puts(&b, "  ");
+    tm_buf_puts(&b, l == TM_STANCE_AGREE ? "+ " : l == TM_STANCE_DISAGREE ? "- " : l == TM_STANCE_MIXED ? "- " : "_ ");
+    tm_buf_printf(&b, "[c%u]: ", i);
+    if (c->author) {
+      S_ad_text(&b, c->author, strlen(c->author));
+      tm_buf_puts(&b, ": ");
+    }
+    S_ad_text(&b, c->text, c->text_len);
+    if (l == TM_STANCE_MIXED) tm_buf_puts(&b, " #mixed");
+    tm_buf_putc(&b, '\n');
+  }
+  int rc = b.ptr && write(b.ptr, b.len, payload) ? TM_EIO : TM_OK;
+  tm_buf_free(&b);
+  return rc;
+}
