@@ -30,6 +30,7 @@
 #define REPLY_MAX_NODES 400 /* default comments kept in reply/argument diagrams */
 #define PEOPLE_MAX_NODES 60 /* default authors kept in the participants diagram */
 #define FONT "DejaVu Sans"
+#define XLABEL_MAX 300     /* argument maps up to this size label their edges */
 
 /* stance colours: darker than the fills, distinct for deuteranopes in
  * lightness too (red-orange vs green vs purple vs grey) */
@@ -266,8 +267,13 @@ static void S_sel_free(S_sel *sel) {
 
 static void S_node_id(tm_buf *b, uint32_t i) { tm_buf_printf(b, "c%u", i); }
 
+/* Big diagrams (more than COMPACT_NODES comments) show author and
+ * sentiment only: excerpts of thousands of comments cannot be read anyway,
+ * and measuring their text is most of the rendering time. */
+#define COMPACT_NODES 1500
+
 static void S_comment_node(tm_buf *b, const tm_thread *t, const tm_scores *s, const tm_lexicon *lex,
-                           uint32_t i, const char *extra_class) {
+                           uint32_t i, const char *extra_class, int compact) {
   const tm_comment *c = &t->c[i];
   const tm_sentiment *se = &s->sent[i];
   const tm_stance *st = &s->stance[i];
@@ -287,9 +293,11 @@ static void S_comment_node(tm_buf *b, const tm_thread *t, const tm_scores *s, co
   } else {
     const char *mark = se->compound >= 0.05f ? "\xE2\x96\xB2" : se->compound <= -0.05f ? "\xE2\x96\xBC" : "\xE2\x97\x8B";
     tm_buf_printf(b, "  <FONT POINT-SIZE=\"9\">%s %+.2f</FONT><BR ALIGN=\"LEFT\"/>", mark, se->compound);
-    size_t a, l;
-    S_best_sentence(lex, c, &a, &l);
-    S_excerpt(b, c->text + a, l);
+    if (!compact) {
+      size_t a, l;
+      S_best_sentence(lex, c, &a, &l);
+      S_excerpt(b, c->text + a, l);
+    }
   }
   tm_buf_puts(b, ">, tooltip=\"");
   S_quoted(b, c->author ? c->author : "", c->author ? strlen(c->author) : 0, 40);
@@ -398,7 +406,7 @@ static void S_reply(tm_graph *g, const tm_thread *t, const tm_scores *s, const t
       if (t->c[i].parent == TM_NONE) top_hidden++;
       continue;
     }
-    S_comment_node(b, t, s, lex, i, NULL);
+    S_comment_node(b, t, s, lex, i, NULL, sel->shown > COMPACT_NODES);
   }
   for (uint32_t i = 0; i < t->n; i++) {
     if (!sel->keep[i]) continue;
@@ -487,7 +495,7 @@ static void S_argument(tm_graph *g, const tm_thread *t, const tm_scores *s, cons
     for (uint32_t i = r; i != TM_NONE;) {
       if (show[i]) {
         tm_buf_puts(b, "  ");
-        S_comment_node(b, t, s, lex, i, "claim");
+        S_comment_node(b, t, s, lex, i, "claim", shown > COMPACT_NODES);
       }
       /* next in pre-order within the subtree of r */
       if (t->c[i].first_child != TM_NONE && show[i]) {
@@ -511,8 +519,12 @@ static void S_argument(tm_graph *g, const tm_thread *t, const tm_scores *s, cons
     S_node_id(b, i);
     tm_buf_puts(b, " [");
     S_edge_style(b, st->label, st->confidence);
-    if (st->label == TM_STANCE_AGREE) tm_buf_puts(b, ", xlabel=\"supports\", fontcolor=\"" C_AGREE "\"");
-    if (st->label == TM_STANCE_DISAGREE) tm_buf_puts(b, ", xlabel=\"attacks\", fontcolor=\"" C_DISAGREE "\"");
+    /* edge words help small maps; placing thousands of them is slow and
+     * unreadable, so big maps rely on the colours and arrowheads */
+    if (shown <= XLABEL_MAX && st->label == TM_STANCE_AGREE)
+      tm_buf_puts(b, ", xlabel=\"supports\", fontcolor=\"" C_AGREE "\"");
+    if (shown <= XLABEL_MAX && st->label == TM_STANCE_DISAGREE)
+      tm_buf_puts(b, ", xlabel=\"attacks\", fontcolor=\"" C_DISAGREE "\"");
     tm_buf_puts(b, "];\n");
     if (chatter[i]) {
       char from[24];
@@ -533,7 +545,7 @@ static void S_argument(tm_graph *g, const tm_thread *t, const tm_scores *s, cons
 }
 
 static void S_disagreement(tm_graph *g, const tm_thread *t, const tm_scores *s, const tm_lexicon *lex,
-                           const tm_graph_options *o) {
+                           const tm_graph_options *o, size_t max_nodes) {
   tm_buf *b = &g->dot;
   size_t n = t->n;
   unsigned char *show = calloc(n ? n : 1, 1);
@@ -545,18 +557,43 @@ static void S_disagreement(tm_graph *g, const tm_thread *t, const tm_scores *s, 
     return;
   }
   for (size_t i = 0; i < n; i++) chain_of[i] = -1;
-  size_t edges = 0;
+  /* the surest disagreements first, until the node budget is spent */
+  S_rank *r = malloc((n ? n : 1) * sizeof *r);
+  unsigned char *edge = calloc(n ? n : 1, 1);
+  if (!r || !edge) {
+    free(show);
+    free(chain_of);
+    free(r);
+    free(edge);
+    g->oom = 1;
+    return;
+  }
+  size_t nr = 0, edges = 0, nodes = 0, all_edges = 0;
   for (size_t i = 0; i < n; i++) {
     uint32_t l = s->stance[i].label;
-    if ((l == TM_STANCE_DISAGREE || l == TM_STANCE_MIXED) && t->c[i].parent != TM_NONE) {
-      show[i] = show[t->c[i].parent] = 1;
-      edges++;
+    if ((l == TM_STANCE_DISAGREE || l == TM_STANCE_MIXED) && t->c[i].parent != TM_NONE &&
+        (!o->max_depth || t->c[i].depth <= o->max_depth)) {
+      r[nr].w = s->stance[i].confidence + (l == TM_STANCE_DISAGREE ? 1.0f : 0.5f);
+      r[nr].i = (uint32_t)i;
+      nr++;
     }
   }
+  all_edges = nr;
+  qsort(r, nr, sizeof *r, S_cmp_rank);
+  for (size_t k = 0; k < nr; k++) {
+    uint32_t i = r[k].i, p = t->c[i].parent;
+    size_t add = !show[i] + !show[p];
+    if (nodes + add > max_nodes) continue;
+    nodes += add;
+    show[i] = show[p] = 1;
+    edge[i] = 1;
+    edges++;
+  }
+  free(r);
   tm_measures m;
   if (tm_thread_measures(t, s, &m) == TM_OK) {
     for (size_t k = 0; k < m.nchains; k++)
-      for (uint32_t i = m.chains[k].last, r = 0; r < m.chains[k].length; r++, i = t->c[i].parent)
+      for (uint32_t i = m.chains[k].last, step = 0; step < m.chains[k].length; step++, i = t->c[i].parent)
         if (show[i] && chain_of[i] < 0) chain_of[i] = (int)k;
   } else {
     m.nchains = 0;
@@ -565,6 +602,10 @@ static void S_disagreement(tm_graph *g, const tm_thread *t, const tm_scores *s, 
   for (size_t i = 0; i < n; i++) shown += show[i];
   S_header(b, "LR");
   S_title(b, t, o, "disagreement graph", shown, n, "not in a disagreement");
+  if (edges < all_edges)
+    tm_buf_printf(b, "  label2 [shape=plaintext, style=\"\", fontsize=10, label=\"Showing the %zu surest of %zu "
+                     "disagreements (--max-nodes %zu).\"];\n",
+                  edges, all_edges, max_nodes);
   for (size_t k = 0; k < m.nchains; k++) {
     tm_buf_printf(b, "  subgraph cluster_chain%zu {\n    style=\"rounded,filled\"; fillcolor=\"#fff3e6\"; "
                      "color=\"#e6550d\"; penwidth=1.5; label=<<B>",
@@ -577,15 +618,15 @@ static void S_disagreement(tm_graph *g, const tm_thread *t, const tm_scores *s, 
     for (uint32_t i = 0; i < n; i++)
       if (show[i] && chain_of[i] == (int)k) {
         tm_buf_puts(b, "  ");
-        S_comment_node(b, t, s, lex, i, "chain");
+        S_comment_node(b, t, s, lex, i, "chain", 0);
       }
     tm_buf_puts(b, "  }\n");
   }
   for (uint32_t i = 0; i < n; i++)
-    if (show[i] && chain_of[i] < 0) S_comment_node(b, t, s, lex, i, NULL);
+    if (show[i] && chain_of[i] < 0) S_comment_node(b, t, s, lex, i, NULL, shown > COMPACT_NODES);
   for (uint32_t i = 0; i < n; i++) {
     uint32_t l = s->stance[i].label;
-    if (!((l == TM_STANCE_DISAGREE || l == TM_STANCE_MIXED) && t->c[i].parent != TM_NONE)) continue;
+    if (!edge[i]) continue;
     tm_buf_puts(b, "  ");
     S_node_id(b, t->c[i].parent);
     tm_buf_puts(b, " -> ");
@@ -602,6 +643,7 @@ static void S_disagreement(tm_graph *g, const tm_thread *t, const tm_scores *s, 
   g->shown = shown;
   free(show);
   free(chain_of);
+  free(edge);
 }
 
 typedef struct { const char *name; uint32_t comments; double sent; } S_person;
@@ -778,7 +820,7 @@ int tm_graph_build(tm_graph **out, const tm_thread *t, const tm_scores *s, const
     }
     S_sel_free(&sel);
   } else if (o->kind == TM_GRAPH_DISAGREEMENT) {
-    S_disagreement(g, t, s, lex, o);
+    S_disagreement(g, t, s, lex, o, max_nodes);
   } else {
     S_participants(g, t, s, o, max_nodes);
   }

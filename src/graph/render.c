@@ -40,6 +40,19 @@ static int S_format_ok(const char *f) {
   return 0;
 }
 
+/* Force-directed engines on big graphs: remove overlaps (prism is the
+ * fast one) and draw straight edges, since spline routing around
+ * thousands of obstacles takes minutes (DIAGRAMS.md, measured here). */
+static void S_brakes(const tm_graph *g, Agraph_t *ag) {
+  if (!strcmp(g->layout, "dot")) return;
+  size_t nodes = g->shown + g->collapsed;
+  /* prism removes overlaps in seconds up to a few thousand nodes; past
+   * that it takes longer than the layout itself, and at that size the
+   * picture is read for its shape, not its labels */
+  agattr(ag, AGRAPH, (char *)"overlap", (char *)(nodes > 2500 ? "true" : "prism"));
+  if (nodes > 300) agattr(ag, AGRAPH, (char *)"splines", (char *)"false");
+}
+
 int tm__graph_parse(tm_graph *g, void **out) {
   /* cgraph wants a NUL-terminated, writable buffer */
   Agraph_t *ag = agmemread(g->dot.ptr);
@@ -65,7 +78,7 @@ int tm_graph_render(tm_graph *g, const char *format, tm_write_fn write, void *pa
   if (!ag) {
     rc = tm__error(err, TM_EINVAL, 0, 0, 0, "Graphviz could not read the generated graph%s%s",
                    S_gverr[0] ? ": " : "", S_gverr);
-  } else if (gvLayout(S_gvc, ag, g->layout) != 0) {
+  } else if (S_brakes(g, ag), gvLayout(S_gvc, ag, g->layout) != 0) {
     rc = tm__error(err, TM_EINVAL, 0, 0, 0, "Graphviz layout \"%s\" failed%s%s", g->layout,
                    S_gverr[0] ? ": " : "", S_gverr);
     agclose(ag);
