@@ -496,6 +496,8 @@ enum {
  * Score every comment of t: sentiment, stance toward its parent (top-level
  * comments: toward the story's text, when it has one), quote links, and
  * stance toward `targets` (may be NULL).  Free with tm_scores_free().
+ * The scores borrow `lex` (diagrams use it for excerpts): free the lexicon
+ * after the scores.
  */
 TM_EXTERN int tm_thread_score(tm_scores **out, const tm_thread *t,
                               const tm_lexicon *lex, const tm_targets *targets,

@@ -803,10 +803,7 @@ int tm_graph_build(tm_graph **out, const tm_thread *t, const tm_scores *s, const
   if (!g) return tm__error(err, TM_ENOMEM, 0, 0, 0, "out of memory");
   g->kind = o->kind;
   g->total = t->n;
-  tm_lexicon *lex = NULL;
-  tm_error lerr;
-  memset(&lerr, 0, sizeof lerr);
-  tm_lexicon_default(&lex, &lerr); /* for excerpts; without it, first sentences are used */
+  const tm_lexicon *lex = s->lex; /* for excerpts: the most opinionated sentence */
   size_t max_nodes = o->max_nodes ? o->max_nodes
                                   : o->kind == TM_GRAPH_PARTICIPANTS ? PEOPLE_MAX_NODES : REPLY_MAX_NODES;
   S_sel sel;
@@ -824,7 +821,6 @@ int tm_graph_build(tm_graph **out, const tm_thread *t, const tm_scores *s, const
   } else {
     S_participants(g, t, s, o, max_nodes);
   }
-  tm_lexicon_free(lex);
   if (rc == TM_OK && (g->oom || !g->dot.ptr)) rc = TM_ENOMEM;
   if (rc) {
     tm_graph_free(g);

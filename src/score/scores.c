@@ -61,6 +61,7 @@ int tm_thread_score(tm_scores **out, const tm_thread *t, const tm_lexicon *lex,
   size_t n = t->n, n1 = n ? n : 1;
   int explain = (flags & TM_SCORE_EXPLAIN) != 0;
   s->n = n;
+  s->lex = lex;
   s->sent = calloc(n1, sizeof *s->sent);
   s->stance = calloc(n1, sizeof *s->stance);
   if (explain) {

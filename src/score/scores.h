@@ -17,6 +17,7 @@ struct tm_scores {
   size_t ntargets;            /* targets scored */
   char **target_names;        /* copies of their names */
   tm_target_score *tscore;    /* n x ntargets */
+  const tm_lexicon *lex;      /* the lexicon used (borrowed; outlives the scores) */
   tm_sentiment story;         /* the story text's sentiment, when has_story */
   int has_story;
 };
