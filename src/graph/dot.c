@@ -671,12 +671,6 @@ static int S_cmp_pair(const void *x, const void *y) {
   return p->b < q->b ? -1 : p->b > q->b;
 }
 
-static int S_cmp_people_by_count(const void *x, const void *y) {
-  const S_person *p = x, *q = y;
-  if (p->comments != q->comments) return p->comments > q->comments ? -1 : 1;
-  return strcmp(p->name, q->name);
-}
-
 static void S_participants(tm_graph *g, const tm_thread *t, const tm_scores *s, const tm_graph_options *o,
                            size_t max_nodes) {
   tm_buf *b = &g->dot;
@@ -701,18 +695,6 @@ static void S_participants(tm_graph *g, const tm_thread *t, const tm_scores *s, 
     long k = S_find_person(p, np, t->c[i].author);
     p[k].comments++;
     p[k].sent += s->sent[i].compound;
-  }
-  /* keep the most active people: a threshold on comment count */
-  uint32_t min_comments = 0;
-  if (np > max_nodes) {
-    S_person *byc = malloc(np * sizeof *byc);
-    if (byc) {
-      memcpy(byc, p, np * sizeof *p);
-      qsort(byc, np, sizeof *byc, S_cmp_people_by_count);
-      min_comments = byc[max_nodes - 1].comments;
-      if (min_comments < 1) min_comments = 1;
-      free(byc);
-    }
   }
   size_t npair = 0;
   for (size_t i = 0; i < n; i++) {
@@ -741,8 +723,28 @@ static void S_participants(tm_graph *g, const tm_thread *t, const tm_scores *s, 
     }
   }
   npair = w;
+  /* keep the most involved people: comments, plus twice the replies with
+   * a side taken between them and others */
+  unsigned char *keep = calloc(np ? np : 1, 1);
+  S_rank *rank = malloc((np ? np : 1) * sizeof *rank);
+  if (!keep || !rank) {
+    free(keep);
+    free(rank);
+    free(p);
+    free(pairs);
+    g->oom = 1;
+    return;
+  }
+  for (size_t k = 0; k < np; k++) rank[k] = (S_rank){(float)p[k].comments, (uint32_t)k};
+  for (size_t k = 0; k < npair; k++) {
+    float wgt = 2.0f * (float)(pairs[k].agree + pairs[k].disagree + pairs[k].mixed);
+    rank[pairs[k].a].w += wgt;
+    rank[pairs[k].b].w += wgt;
+  }
+  qsort(rank, np, sizeof *rank, S_cmp_rank);
   size_t shown = 0;
-  for (size_t k = 0; k < np; k++) shown += p[k].comments >= min_comments;
+  for (size_t k = 0; k < np && shown < max_nodes; k++) keep[rank[k].i] = 1, shown++;
+  free(rank);
   tm_buf_puts(b, "digraph threadmap {\n");
   tm_buf_puts(b, "  graph [fontname=\"" FONT "\", fontsize=16, labelloc=t, labeljust=l, bgcolor=white, "
                  "pad=0.3, overlap=prism, overlap_scaling=2, splines=true, sep=\"+8\", outputorder=edgesfirst];\n");
@@ -754,10 +756,10 @@ static void S_participants(tm_graph *g, const tm_thread *t, const tm_scores *s, 
   S_html(b, title, strlen(title) > 120 ? 120 : strlen(title));
   tm_buf_printf(b, "</B><BR/><FONT POINT-SIZE=\"11\">participants \xC2\xB7 %zu people \xC2\xB7 %zu comments",
                 np, n);
-  if (shown < np) tm_buf_printf(b, " \xC2\xB7 showing the %zu with %u+ comments", shown, min_comments);
+  if (shown < np) tm_buf_printf(b, " \xC2\xB7 showing the %zu most involved", shown);
   tm_buf_puts(b, "</FONT>>;\n");
   for (size_t k = 0; k < np; k++) {
-    if (p[k].comments < min_comments) continue;
+    if (!keep[k]) continue;
     double mean = p[k].sent / p[k].comments;
     int col = S_color((float)mean);
     double fs = 9 + 3 * sqrt((double)p[k].comments);
@@ -772,7 +774,7 @@ static void S_participants(tm_graph *g, const tm_thread *t, const tm_scores *s, 
   }
   for (size_t k = 0; k < npair; k++) {
     const S_pair *pr = &pairs[k];
-    if (p[pr->a].comments < min_comments || p[pr->b].comments < min_comments) continue;
+    if (!keep[pr->a] || !keep[pr->b]) continue;
     uint32_t tot = pr->agree + pr->disagree + pr->mixed;
     const char *col = pr->disagree + 0.5 * pr->mixed > pr->agree ? C_DISAGREE
                       : pr->agree > pr->disagree ? C_AGREE : C_MIXED;
@@ -786,6 +788,7 @@ static void S_participants(tm_graph *g, const tm_thread *t, const tm_scores *s, 
   S_legend(b, 1);
   tm_buf_puts(b, "}\n");
   g->shown = shown;
+  free(keep);
   free(p);
   free(pairs);
 }

@@ -64,7 +64,7 @@ static void S_brakes(const tm_graph *g, Agraph_t *ag) {
    * that it takes longer than the layout itself, and at that size the
    * picture is read for its shape, not its labels */
   agattr(ag, AGRAPH, (char *)"overlap", (char *)(nodes > 2500 ? "true" : "prism"));
-  if (nodes > 300) agattr(ag, AGRAPH, (char *)"splines", (char *)"false");
+  if (nodes > 120) agattr(ag, AGRAPH, (char *)"splines", (char *)"false");
 }
 
 int tm__graph_parse(tm_graph *g, void **out) {
