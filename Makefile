@@ -31,7 +31,11 @@ demo: build
 	./$(BUILD)/threadmap parse --pretty $(DEMO_SAMPLE) -o $(DEMO_OUT)/thread.json
 	./$(BUILD)/threadmap parse --ndjson $(DEMO_SAMPLE) -o $(DEMO_OUT)/comments.ndjson
 	./$(BUILD)/threadmap score --ndjson --explain $(DEMO_SAMPLE) -o $(DEMO_OUT)/scores.ndjson
-	@echo "demo: wrote $(DEMO_OUT)/thread.json, $(DEMO_OUT)/comments.ndjson and $(DEMO_OUT)/scores.ndjson"
+	./$(BUILD)/threadmap graph --kind argument $(DEMO_SAMPLE) -o $(DEMO_OUT)/argument.png
+	./$(BUILD)/threadmap graph --kind reply $(DEMO_SAMPLE) -o $(DEMO_OUT)/reply.svg
+	./$(BUILD)/threadmap graph --kind disagreement $(DEMO_SAMPLE) -o $(DEMO_OUT)/disagreement.pdf
+	./$(BUILD)/threadmap graph --kind participants $(DEMO_SAMPLE) -o $(DEMO_OUT)/participants.png
+	@echo "demo: wrote $(DEMO_OUT)/: thread.json, comments.ndjson, scores.ndjson, argument.png, reply.svg, disagreement.pdf, participants.png"
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -41,6 +45,7 @@ asan: deps-test
 	  -DTM_SANITIZE=ON -DTM_DEBUG_ARENA=ON -DBUILD_SHARED_LIBS=OFF
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
 
 bench: build
