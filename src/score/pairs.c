@@ -13,6 +13,7 @@
 
 void tm__jw_stance(tm_jsonw *w, const tm_stance *st, const tm_stance_explain *ex,
                    const char *text) {
+  size_t tlen = text ? strlen(text) : 0;
   tm__jw_obj(w);
   tm__jw_key(w, "label");
   tm__jw_str(w, tm_stance_name(st->label));
@@ -35,7 +36,7 @@ void tm__jw_stance(tm_jsonw *w, const tm_stance *st, const tm_stance_explain *ex
       tm__jw_str(w, tm_cue_name(c->kind));
       tm__jw_key(w, "weight");
       tm__jw_num(w, c->weight, 3);
-      if (c->len && text) {
+      if (c->len && text && (size_t)c->start + c->len <= tlen) {
         tm__jw_key(w, "text");
         tm__jw_strn(w, text + c->start, c->len);
         tm__jw_key(w, "start");

@@ -334,9 +334,11 @@ static void S_st_sentence(S_ctx *c, size_t end) {
   if (end > 0 && end <= c->len) {
     char m = c->quest ? '?' : c->excl ? '!' : c->text[end - 1] == '.' ? '.' : 0;
     if (m) {
-      const char *at = memchr(c->text + c->sent_start, m, end - c->sent_start);
-      uint32_t pos = at ? (uint32_t)(at - c->text) : (uint32_t)(end - 1);
-      S_st_push(c, pos, 1, &m, 1, 1, 0);
+      /* the mark itself: the last one before `end` */
+      size_t pos = end - 1;
+      while (pos > c->sent_start && c->text[pos] != m) pos--; /* the last one: "Yep.....same." */
+      if (c->text[pos] != m) pos = end - 1;
+      S_st_push(c, (uint32_t)pos, 1, &m, 1, 1, 0);
     }
   }
   c->st->sent++;

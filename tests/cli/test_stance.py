@@ -86,4 +86,35 @@ rc, out, _ = run(["stats", "--json", "-q", os.path.join(SAMPLES, "stance_city_bi
 s = json.loads(out)
 check(rc == 0 and s["rated_replies"] > 60 and 0 < s["disagreement_rate"] < 1 and s["back_and_forth"],
       "stats measures: %s" % out[:300])
+
+# many real-shaped pairs in one run, with explanations: texts from the
+# samples, cut and glued at random places, quotes and punctuation runs
+import random  # noqa: E402
+rng = random.Random(11)
+texts = []
+for f in sorted(os.listdir(SAMPLES)):
+    if f.endswith(".ndjson"):
+        for l in open(os.path.join(SAMPLES, f), encoding="utf-8"):
+            t = json.loads(l).get("text")
+            if t:
+                texts.append(t)
+lines = [json.dumps({"id": 0, "parent": "x", "reply": "Yep.....the very same.  She is a peach."})]
+for k in range(1, 400):
+    a, b = rng.choice(texts), rng.choice(texts)
+    cut = rng.randrange(len(b) + 1)
+    reply = b[:cut] + rng.choice(["?!", "...", "\n\n> ", "!!!", " +1. ", " ^ ", "\n", "",
+                                  " Yep.....the very same. ", "...and"]) + b[cut:]
+    if k % 7 == 0:
+        reply = reply * 40  # past the scorer's 512 tokens per sentence
+    lines.append(json.dumps({"id": k, "parent": a, "reply": reply}))
+p = tmpfile("\n".join(lines) + "\n")
+rc, out, err = run(["score", "--pairs", "--explain", p])
+got = [json.loads(l) for l in out.decode().splitlines()]
+check(rc == 0 and len(got) == 400, "400 generated pairs: exit %d, %d lines %s" % (rc, len(got), err[:300]))
+for g in got:
+    for e in g["stance"].get("evidence", []):
+        if "text" in e:
+            src = json.loads(lines[g["id"]])["reply"].encode()
+            check(src[e["start"]:e["start"] + len(e["text"].encode())] == e["text"].encode(),
+                  "pair %d: evidence text %r is not at %d" % (g["id"], e["text"], e["start"]))
 finish()
