@@ -90,6 +90,7 @@ static long S_put(tm_lextab *tab, tm_arena *arena, const char *s, size_t len) {
   e->key = k;
   e->keylen = (uint32_t)len;
   e->hash = h;
+  e->cue = -1;
   e->nwords = 1;
   for (size_t q = 0; q < len; q++)
     if (s[q] == ' ') e->nwords++;
@@ -192,6 +193,21 @@ static int S_add_cue(tm_lexicon *lex, const char *cue, size_t len, double w, int
   e->cue_kind = (uint8_t)kind;
   e->cue_pos = (uint8_t)pos;
   e->cue_weight = (float)w;
+  /* every word of a cue gets an entry, so the matcher can stop as soon as
+   * a token is in no cue at all */
+  size_t klen = e->keylen, st = 0;
+  char *k = malloc(klen + 1);
+  if (!k) return TM_ENOMEM;
+  memcpy(k, e->key, klen);
+  for (size_t q = 0; q <= klen; q++) {
+    if (q < klen && k[q] != ' ') continue;
+    if (q > st && S_put(&lex->cues, &lex->arena, k + st, q - st) < 0) {
+      free(k);
+      return TM_ENOMEM;
+    }
+    st = q + 1;
+  }
+  free(k);
   return S_prefixes(&lex->cues, &lex->arena, idx);
 }
 
@@ -304,6 +320,20 @@ static int S_cmp_len(const void *a, const void *b) {
   return memcmp(x->key, y->key, x->keylen);
 }
 
+/* Give every one-word entry of the cues table a twin in the words table
+ * that points to it, so the scorer's one lookup per word answers both
+ * (stance then needs no second lookup). */
+static int S_link_cues(tm_lexicon *lex) {
+  for (size_t i = 0; i < lex->cues.nent; i++) {
+    const tm_lexent *c = &lex->cues.ent[i];
+    if (c->nwords != 1) continue;
+    long w = S_put(&lex->words, &lex->arena, c->key, c->keylen);
+    if (w < 0) return TM_ENOMEM;
+    lex->words.ent[w].cue = (int32_t)i;
+  }
+  return TM_OK;
+}
+
 /* Index emoticons that start with punctuation by first byte. */
 static int S_index_emoticons(tm_lexicon *lex) {
   for (int b = 0; b < 256; b++) {
@@ -407,7 +437,7 @@ int tm_lexicon_default(tm_lexicon **out, tm_error *err) {
       return rc;
     }
   }
-  if ((rc = S_index_emoticons(lex))) {
+  if ((rc = S_link_cues(lex)) || (rc = S_index_emoticons(lex))) {
     tm_lexicon_free(lex);
     return tm__error(err, rc, 0, 0, 0, "out of memory");
   }
@@ -423,7 +453,7 @@ int tm_lexicon_add(tm_lexicon *lex, const char *path, tm_error *err) {
   if (rc) return rc;
   rc = S_load_buf(lex, buf, len, path, 1, err);
   free(buf);
-  if (rc == TM_OK && (rc = S_index_emoticons(lex)))
+  if (rc == TM_OK && ((rc = S_link_cues(lex)) || (rc = S_index_emoticons(lex))))
     tm__error(err, rc, 0, 0, 0, "out of memory");
   return rc;
 }

@@ -45,6 +45,7 @@ typedef struct tm_lexent {
   uint8_t cue_pos;        /* TM_CUEPOS_* */
   float cue_weight;       /* -1 disagree .. +1 agree; hedge: multiplier */
   uint8_t wflags;         /* cues table: stance word classes (TM_SW_*) */
+  int32_t cue;            /* words table: index of the same word in the cues table, or -1 */
   uint32_t hash;          /* of key */
 } tm_lexent;
 

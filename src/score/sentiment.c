@@ -288,7 +288,7 @@ void tm__stoks_free(tm__stoks *st) {
 }
 
 static void S_st_push(S_ctx *c, uint32_t start, uint32_t len, const char *fold, size_t flen, int punct,
-                      uint32_t hash) {
+                      uint32_t hash, const tm_lexent *word) {
   tm__stoks *st = c->st;
   if (st->n == st->cap) {
     size_t cap = st->cap ? st->cap * 2 : 256;
@@ -311,7 +311,10 @@ static void S_st_push(S_ctx *c, uint32_t start, uint32_t len, const char *fold, 
   t->flen = (uint32_t)flen;
   t->sent = st->sent;
   t->punct = (uint8_t)punct;
-  t->e = tm__tab_get_h(&c->lex->cues, fold, flen, hash ? hash : tm__lex_hash(fold, flen));
+  if (word && word->keylen == flen) /* the words table's own hit: its twin */
+    t->e = word->cue >= 0 ? &c->lex->cues.ent[word->cue] : NULL;
+  else
+    t->e = tm__tab_get_h(&c->lex->cues, fold, flen, hash ? hash : tm__lex_hash(fold, flen));
   t->flags = t->e ? t->e->wflags : 0;
   st->n++;
 }
@@ -322,12 +325,12 @@ static void S_st_sentence(S_ctx *c, size_t end) {
     const S_tok *t = &c->tok[k];
     const char *s = c->text + t->start;
     if (t->kind == TK_WORD) {
-      S_st_push(c, t->start, t->len, c->fold.ptr + t->fstart, t->flen, 0, t->hash);
+      S_st_push(c, t->start, t->len, c->fold.ptr + t->fstart, t->flen, 0, t->hash, t->e);
     } else if (t->kind == TK_CLAUSE && (*s == ',' || *s == ';' || *s == ':')) {
-      S_st_push(c, t->start, 1, s, 1, 1, 0);
+      S_st_push(c, t->start, 1, s, 1, 1, 0, NULL);
     } else if ((t->kind == TK_OTHER || t->kind == TK_EMOTICON) && (*s == '^' || *s == '+')) {
       /* "+1" is also an emoticon with valence; for stance it is a cue */
-      S_st_push(c, t->start, t->len, s, t->len, *s == '^' && t->len == 1, 0);
+      S_st_push(c, t->start, t->len, s, t->len, *s == '^' && t->len == 1, 0, NULL);
     }
   }
   /* the mark that ended it: '?' wins over '!' over '.' */
@@ -338,7 +341,7 @@ static void S_st_sentence(S_ctx *c, size_t end) {
       size_t pos = end - 1;
       while (pos > c->sent_start && c->text[pos] != m) pos--; /* the last one: "Yep.....same." */
       if (c->text[pos] != m) pos = end - 1;
-      S_st_push(c, (uint32_t)pos, 1, &m, 1, 1, 0);
+      S_st_push(c, (uint32_t)pos, 1, &m, 1, 1, 0, NULL);
     }
   }
   c->st->sent++;

@@ -176,6 +176,7 @@ int tm__stance(const tm_lexicon *lex, const char *reply, const tm__stoks *tokens
       for (size_t k = 2; !c.oom && i + k <= c.n && k <= TM_LEX_MAX_PHRASE; k++) {
         const S_stok *t = &c.tok[i + k - 1];
         if (t->sent != t0->sent && !t->punct) break;
+        if (!t->e) break; /* a word in no cue ends every cue here */
         if (tm_buf_putc(&key, ' ') || tm_buf_put(&key, c.fold.ptr + t->fstart, t->flen)) {
           c.oom = 1;
           break;
