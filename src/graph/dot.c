@@ -392,6 +392,19 @@ static void S_collapsed(tm_buf *b, const char *from, uint32_t count, const char 
                 from, count, what, from, from);
 }
 
+/* The edge from what comment i answers to i, styled by i's stance; the
+ * caller may add attributes and closes it with "];". */
+static void S_reply_edge(tm_buf *b, const tm_thread *t, const tm_scores *s, uint32_t i) {
+  const tm_comment *c = &t->c[i];
+  tm_buf_puts(b, "  ");
+  if (c->parent == TM_NONE) tm_buf_puts(b, "story");
+  else S_node_id(b, c->parent);
+  tm_buf_puts(b, " -> ");
+  S_node_id(b, i);
+  tm_buf_puts(b, " [");
+  S_edge_style(b, s->stance[i].label, s->stance[i].confidence);
+}
+
 /* --------------------------------------------------------------- kinds */
 
 static void S_reply(tm_graph *g, const tm_thread *t, const tm_scores *s, const tm_lexicon *lex,
@@ -410,15 +423,7 @@ static void S_reply(tm_graph *g, const tm_thread *t, const tm_scores *s, const t
   }
   for (uint32_t i = 0; i < t->n; i++) {
     if (!sel->keep[i]) continue;
-    const tm_comment *c = &t->c[i];
-    const tm_stance *st = &s->stance[i];
-    tm_buf_puts(b, "  ");
-    if (c->parent == TM_NONE) tm_buf_puts(b, "story");
-    else S_node_id(b, c->parent);
-    tm_buf_puts(b, " -> ");
-    S_node_id(b, i);
-    tm_buf_puts(b, " [");
-    S_edge_style(b, st->label, st->confidence);
+    S_reply_edge(b, t, s, i);
     tm_buf_puts(b, "];\n");
     if (sel->hidden[i]) {
       char from[24];
@@ -510,15 +515,8 @@ static void S_argument(tm_graph *g, const tm_thread *t, const tm_scores *s, cons
   }
   for (uint32_t i = 0; i < n; i++) {
     if (!show[i]) continue;
-    const tm_comment *c = &t->c[i];
     const tm_stance *st = &s->stance[i];
-    tm_buf_puts(b, "  ");
-    if (c->parent == TM_NONE) tm_buf_puts(b, "story");
-    else S_node_id(b, c->parent);
-    tm_buf_puts(b, " -> ");
-    S_node_id(b, i);
-    tm_buf_puts(b, " [");
-    S_edge_style(b, st->label, st->confidence);
+    S_reply_edge(b, t, s, i);
     /* edge words help small maps; placing thousands of them is slow and
      * unreadable, so big maps rely on the colours and arrowheads */
     if (shown <= XLABEL_MAX && st->label == TM_STANCE_AGREE)
