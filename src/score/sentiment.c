@@ -287,8 +287,11 @@ void tm__stoks_free(tm__stoks *st) {
   memset(st, 0, sizeof *st);
 }
 
-static void S_st_push(S_ctx *c, uint32_t start, uint32_t len, const char *fold, size_t flen, int punct,
-                      uint32_t hash, const tm_lexent *word) {
+/* Record a stance token.  Words already folded by this pass pass their
+ * offset (the fold buffer is kept whole while stance tokens are recorded);
+ * other tokens (fstart < 0) have their text appended. */
+static void S_st_push(S_ctx *c, uint32_t start, uint32_t len, long fstart, const char *fold, size_t flen,
+                      int punct, uint32_t hash, const tm_lexent *word) {
   tm__stoks *st = c->st;
   if (st->n == st->cap) {
     size_t cap = st->cap ? st->cap * 2 : 256;
@@ -303,11 +306,16 @@ static void S_st_push(S_ctx *c, uint32_t start, uint32_t len, const char *fold, 
   tm__stok *t = &st->tok[st->n];
   t->start = start;
   t->len = len;
-  t->fstart = (uint32_t)st->fold.len;
-  if (tm_buf_put(&st->fold, fold, flen)) {
-    st->oom = 1;
-    return;
+  if (fstart >= 0) {
+    t->fstart = (uint32_t)fstart;
+  } else {
+    t->fstart = (uint32_t)c->fold.len;
+    if (tm_buf_put(&c->fold, fold, flen)) {
+      st->oom = 1;
+      return;
+    }
   }
+  fold = c->fold.ptr + t->fstart;
   t->flen = (uint32_t)flen;
   t->sent = st->sent;
   t->punct = (uint8_t)punct;
@@ -325,12 +333,12 @@ static void S_st_sentence(S_ctx *c, size_t end) {
     const S_tok *t = &c->tok[k];
     const char *s = c->text + t->start;
     if (t->kind == TK_WORD) {
-      S_st_push(c, t->start, t->len, c->fold.ptr + t->fstart, t->flen, 0, t->hash, t->e);
+      S_st_push(c, t->start, t->len, (long)t->fstart, NULL, t->flen, 0, t->hash, t->e);
     } else if (t->kind == TK_CLAUSE && (*s == ',' || *s == ';' || *s == ':')) {
-      S_st_push(c, t->start, 1, s, 1, 1, 0, NULL);
+      S_st_push(c, t->start, 1, -1, s, 1, 1, 0, NULL);
     } else if ((t->kind == TK_OTHER || t->kind == TK_EMOTICON) && (*s == '^' || *s == '+')) {
       /* "+1" is also an emoticon with valence; for stance it is a cue */
-      S_st_push(c, t->start, t->len, s, t->len, *s == '^' && t->len == 1, 0, NULL);
+      S_st_push(c, t->start, t->len, -1, s, t->len, *s == '^' && t->len == 1, 0, NULL);
     }
   }
   /* the mark that ended it: '?' wins over '!' over '.' */
@@ -341,7 +349,7 @@ static void S_st_sentence(S_ctx *c, size_t end) {
       size_t pos = end - 1;
       while (pos > c->sent_start && c->text[pos] != m) pos--; /* the last one: "Yep.....same." */
       if (c->text[pos] != m) pos = end - 1;
-      S_st_push(c, (uint32_t)pos, 1, &m, 1, 1, 0, NULL);
+      S_st_push(c, (uint32_t)pos, 1, -1, &m, 1, 1, 0, NULL);
     }
   }
   c->st->sent++;
@@ -619,7 +627,7 @@ static void S_end_sentence(S_ctx *c, size_t end) {
     c->have_prev = 1;
   }
   c->ntok = 0;
-  tm_buf_reset(&c->fold);
+  if (!c->st) tm_buf_reset(&c->fold); /* stance tokens point into it */
   c->excl = c->quest = 0;
 }
 
@@ -816,7 +824,11 @@ int tm__score_text_st(const tm_lexicon *lex, const char *text, size_t len, const
   c->len = len;
   c->ex = ex;
   c->st = st;
-  if (st) tm__stoks_reset(st);
+  if (st) {
+    tm__stoks_reset(st);
+    c->fold = st->fold; /* one fold buffer for the text, handed back at the end */
+    memset(&st->fold, 0, sizeof st->fold);
+  }
   if (ex) ex->n = ex->nsent = 0;
   /* scan the stretches between skipped spans */
   size_t pos = 0;
@@ -854,7 +866,8 @@ int tm__score_text_st(const tm_lexicon *lex, const char *text, size_t len, const
   out->sentences = c->nsent;
   out->hits = c->hits;
   int oom = c->oom || (st && st->oom);
-  tm_buf_free(&c->fold);
+  if (st) st->fold = c->fold;
+  else tm_buf_free(&c->fold);
   tm_buf_free(&c->key);
   return oom ? TM_ENOMEM : TM_OK;
 }
