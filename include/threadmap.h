@@ -87,6 +87,7 @@ typedef enum tm_format {
   TM_FMT_REDDIT_JSON,  /* Reddit /comments/<id>.json two-listing array */
   TM_FMT_CSV,          /* generic CSV: id,parent,author,time,text[,title,score] */
   TM_FMT_NDJSON,       /* generic NDJSON with the same fields */
+  TM_FMT_DISCOURSE_JSON, /* Discourse topic JSON (/t/<id>.json), one or several pages */
   TM_FMT_COUNT_
 } tm_format;
 

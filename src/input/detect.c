@@ -10,6 +10,7 @@
  *   '{'  JSON object or NDJSON: HN Algolia items ("created_at_i",
  *        "children") and Firebase items ("by", "kids", "type") are hn-json,
  *        anything else with an id is generic NDJSON.
+ *   '{'  with "post_stream": a Discourse topic (also an array of pages).
  *   else a CSV whose header names the id and parent columns.
  */
 #include <ctype.h>
@@ -75,6 +76,8 @@ tm_format tm_detect_format(const char *buf, size_t len) {
       return TM_FMT_HN_HTML;
     return TM_FMT_AUTO;
   }
+  if ((s[0] == '{' || s[0] == '[') && (S_find(s, n, "\"post_stream\": {") || S_find(s, n, "\"post_stream\":{")))
+    return TM_FMT_DISCOURSE_JSON;
   if (s[0] == '[') {
     size_t head = n < 512 ? n : 512;
     if (S_find(s, head, "\"kind\"") && S_find(s, head, "Listing"))

@@ -36,5 +36,6 @@ int tm__parse_hn_json(tm_thread *t, const char *buf, size_t len, tm_error *err);
 int tm__parse_reddit_json(tm_thread *t, const char *buf, size_t len, tm_error *err);
 int tm__parse_csv(tm_thread *t, const char *buf, size_t len, tm_error *err);
 int tm__parse_ndjson(tm_thread *t, const char *buf, size_t len, tm_error *err);
+int tm__parse_discourse(tm_thread *t, const char *buf, size_t len, tm_error *err);
 
 #endif

@@ -20,6 +20,8 @@ static const tm_format_impl S_formats[] = {
      "generic NDJSON (or a JSON array) with the CSV's fields; Reddit dump "
      "records (parent_id t1_/t3_) too",
      tm__parse_ndjson},
+    {TM_FMT_DISCOURSE_JSON, "discourse-json",
+     "Discourse topic JSON (/t/<id>.json; several pages merged)", tm__parse_discourse},
 };
 
 const tm_format_impl *tm__format_impl(tm_format f) {
