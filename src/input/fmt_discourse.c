@@ -23,7 +23,30 @@
 #include "format.h"
 #include "json.h"
 
-static int S_page(tm_thread *t, tm_textbuf *tb, const cJSON *o, tm_error *err) {
+/* post numbers already taken, so pages that overlap add each post once */
+typedef struct {
+  unsigned char *bit;
+  size_t cap; /* bytes */
+} S_seen;
+
+/* 1 when post n was seen before; marks it.  -1 when out of memory. */
+static int S_seen_test(S_seen *sn, uint64_t n) {
+  size_t byte = (size_t)(n / 8);
+  if (byte >= sn->cap) {
+    size_t cap = sn->cap ? sn->cap : 64;
+    while (cap <= byte) cap *= 2;
+    unsigned char *b = realloc(sn->bit, cap);
+    if (!b) return -1;
+    memset(b + sn->cap, 0, cap - sn->cap);
+    sn->bit = b;
+    sn->cap = cap;
+  }
+  int was = (sn->bit[byte] >> (n % 8)) & 1;
+  sn->bit[byte] |= (unsigned char)(1u << (n % 8));
+  return was;
+}
+
+static int S_page(tm_thread *t, tm_textbuf *tb, const cJSON *o, S_seen *sn, tm_error *err) {
   int ok = 1;
   char tmp[32];
   if (!t->meta.title) {
@@ -40,7 +63,7 @@ static int S_page(tm_thread *t, tm_textbuf *tb, const cJSON *o, tm_error *err) {
     return tm__error(err, TM_EPARSE, 1, 1, 0, "a Discourse page without post_stream.posts");
   for (const cJSON *p = posts->child; p && ok; p = p->next) {
     int64_t num = 0, reply = 0;
-    if (!cJSON_IsObject(p) || !tm__json_int(p, "post_number", &num)) continue;
+    if (!cJSON_IsObject(p) || !tm__json_int(p, "post_number", &num) || num < 1 || num > (1 << 30)) continue;
     char nbuf[32];
     snprintf(nbuf, sizeof nbuf, "%lld", (long long)num);
     const cJSON *user = cJSON_GetObjectItemCaseSensitive(p, "username");
@@ -59,13 +82,11 @@ static int S_page(tm_thread *t, tm_textbuf *tb, const cJSON *o, tm_error *err) {
       continue;
     }
     /* merged pages repeat posts: keep the first copy */
-    int seen = 0;
-    for (size_t k = 0; k < t->n && !seen; k++) seen = !strcmp(t->c[k].id, nbuf);
+    int seen = S_seen_test(sn, (uint64_t)num);
+    if (seen < 0) return tm__error(err, TM_ENOMEM, 0, 0, 0, "out of memory");
     if (seen) continue;
-    tm_comment *c = tm__thread_add(t);
-    if (!c)
-      return tm__thread_full(t) ? tm__error(err, TM_ELIMIT, 0, 0, 0, "more than %zu comments", t->opts.max_comments)
-                                : tm__error(err, TM_ENOMEM, 0, 0, 0, "out of memory");
+    tm_comment *c = tm__thread_add_at(t, 0, 0, err);
+    if (!c) return tm__thread_full(t) ? TM_ELIMIT : TM_ENOMEM;
     c->id = tm__thread_str(t, nbuf, strlen(nbuf), &ok);
     if (tm__json_int(p, "reply_to_post_number", &reply) && reply > 1) {
       char pbuf[32];
@@ -94,6 +115,7 @@ static int S_page(tm_thread *t, tm_textbuf *tb, const cJSON *o, tm_error *err) {
 int tm__parse_discourse(tm_thread *t, const char *buf, size_t len, tm_error *err) {
   tm_textbuf tb;
   tm__tb_init(&tb);
+  S_seen sn = {NULL, 0};
   int rc = TM_OK;
   size_t pos = 0;
   if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) pos = 3;
@@ -107,9 +129,9 @@ int tm__parse_discourse(tm_thread *t, const char *buf, size_t len, tm_error *err
       break;
     }
     if (cJSON_IsArray(v)) {
-      for (const cJSON *p = v->child; p && rc == TM_OK; p = p->next) rc = S_page(t, &tb, p, err);
+      for (const cJSON *p = v->child; p && rc == TM_OK; p = p->next) rc = S_page(t, &tb, p, &sn, err);
     } else if (cJSON_IsObject(v)) {
-      rc = S_page(t, &tb, v, err);
+      rc = S_page(t, &tb, v, &sn, err);
     } else {
       rc = tm__error_at(err, TM_EPARSE, buf, len, pos, "expected a Discourse topic object");
     }
@@ -117,5 +139,6 @@ int tm__parse_discourse(tm_thread *t, const char *buf, size_t len, tm_error *err
     pos = (size_t)(end - buf);
   }
   tm__tb_free(&tb);
+  free(sn.bit);
   return rc;
 }

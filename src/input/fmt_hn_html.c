@@ -319,12 +319,9 @@ int tm__parse_hn_html(tm_thread *t, const char *buf, size_t len, tm_error *err) 
       node = S_next(node, root, 0);
       continue;
     }
-    tm_comment *c = tm__thread_add(t);
+    tm_comment *c = tm__thread_add_at(t, (size_t)xmlGetLineNo(node), 1, err);
     if (!c) {
-      rc = tm__thread_full(t)
-               ? tm__error(err, TM_ELIMIT, (size_t)xmlGetLineNo(node), 1, 0,
-                           "more than %zu comments", t->opts.max_comments)
-               : tm__error(err, TM_ENOMEM, 0, 0, 0, "out of memory");
+      rc = tm__thread_full(t) ? TM_ELIMIT : TM_ENOMEM;
       break;
     }
     uint32_t me = (uint32_t)(t->n - 1);

@@ -74,13 +74,8 @@ static int S_item(tm_thread *t, tm_textbuf *tb, const cJSON *o,
     return ok ? TM_OK : tm__error(err, TM_ENOMEM, 0, 0, 0, "out of memory");
   }
 
-  tm_comment *c = tm__thread_add(t);
-  if (!c) {
-    if (tm__thread_full(t))
-      return tm__error(err, TM_ELIMIT, line, 1, 0, "more than %zu comments",
-                       t->opts.max_comments);
-    return tm__error(err, TM_ENOMEM, 0, 0, 0, "out of memory");
-  }
+  tm_comment *c = tm__thread_add_at(t, line, 1, err);
+  if (!c) return tm__thread_full(t) ? TM_ELIMIT : TM_ENOMEM;
   c->line = line;
   c->col = line ? 1 : 0;
   if (id) {

@@ -83,12 +83,8 @@ static int S_post(tm_thread *t, tm_textbuf *tb, const cJSON *d, tm_error *err) {
 static int S_comment(tm_thread *t, tm_textbuf *tb, const cJSON *d, tm_error *err) {
   int ok = 1;
   char tmp[32];
-  tm_comment *c = tm__thread_add(t);
-  if (!c) {
-    if (tm__thread_full(t))
-      return tm__error(err, TM_ELIMIT, 0, 0, 0, "more than %zu comments", t->opts.max_comments);
-    return tm__error(err, TM_ENOMEM, 0, 0, 0, "out of memory");
-  }
+  tm_comment *c = tm__thread_add_at(t, 0, 0, err);
+  if (!c) return tm__thread_full(t) ? TM_ELIMIT : TM_ENOMEM;
   const char *s = tm__json_str(d, "id", tmp, NULL);
   if (!s) {
     snprintf(tmp, sizeof tmp, "#%zu", t->n);

@@ -46,6 +46,19 @@ static const char *S_trim(const char *s, size_t *len) {
   return s;
 }
 
+/* The score field as an integer ("412", "412.0"); 0 when absent or not a number. */
+static int S_score(const tm_record *r, int64_t *out) {
+  if (!r->f[TM_RF_SCORE] || !r->len[TM_RF_SCORE]) return 0;
+  char tmp[32], *e;
+  size_t sl = r->len[TM_RF_SCORE] < 31 ? r->len[TM_RF_SCORE] : 31;
+  memcpy(tmp, r->f[TM_RF_SCORE], sl);
+  tmp[sl] = '\0';
+  long long sc = strtoll(tmp, &e, 10);
+  if (e == tmp || (*e != '\0' && *e != '.')) return 0;
+  *out = sc;
+  return 1;
+}
+
 int tm__record_add(tm_thread *t, tm_textbuf *tb, const tm_record *r,
                    const char *file, size_t filelen, tm_error *err) {
   int ok = 1;
@@ -74,17 +87,7 @@ int tm__record_add(tm_thread *t, tm_textbuf *tb, const tm_record *r,
     if (r->f[TM_RF_AUTHOR])
       t->meta.author = tm__thread_str(t, r->f[TM_RF_AUTHOR], r->len[TM_RF_AUTHOR], &ok);
     if (r->f[TM_RF_TIME]) tm__parse_time(r->f[TM_RF_TIME], r->len[TM_RF_TIME], &t->meta.time);
-    if (r->f[TM_RF_SCORE] && r->len[TM_RF_SCORE]) {
-      char tmp[32], *e;
-      size_t sl = r->len[TM_RF_SCORE] < 31 ? r->len[TM_RF_SCORE] : 31;
-      memcpy(tmp, r->f[TM_RF_SCORE], sl);
-      tmp[sl] = '\0';
-      long long sc = strtoll(tmp, &e, 10);
-      if (e != tmp && (*e == '\0' || *e == '.')) {
-        t->meta.score = sc;
-        t->meta.has_score = 1;
-      }
-    }
+    t->meta.has_score = S_score(r, &t->meta.score);
     if (r->f[TM_RF_TEXT] && r->len[TM_RF_TEXT]) {
       tm__tb_plain(tb, r->f[TM_RF_TEXT], r->len[TM_RF_TEXT], r->reddit ? TM_PLAIN_DECODE_BASIC : 0);
       t->meta.text = tm__tb_finish_str(tb, t);
@@ -93,14 +96,8 @@ int tm__record_add(tm_thread *t, tm_textbuf *tb, const tm_record *r,
     return ok ? TM_OK : tm__error(err, TM_ENOMEM, 0, 0, 0, "out of memory");
   }
 
-  tm_comment *c = tm__thread_add(t);
-  if (!c) {
-    if (tm__thread_full(t))
-      return tm__error(err, TM_ELIMIT, r->line, r->col, 0,
-                       "more than %zu comments (the --max-comments limit)",
-                       t->opts.max_comments);
-    return tm__error(err, TM_ENOMEM, 0, 0, 0, "out of memory");
-  }
+  tm_comment *c = tm__thread_add_at(t, r->line, r->col, err);
+  if (!c) return tm__thread_full(t) ? TM_ELIMIT : TM_ENOMEM;
   size_t ci = t->n - 1;
   c->line = r->line;
   c->col = r->col;
@@ -151,19 +148,7 @@ int tm__record_add(tm_thread *t, tm_textbuf *tb, const tm_record *r,
                       c->id ? c->id : "?", (int)(r->len[TM_RF_TIME] > 40 ? 40 : r->len[TM_RF_TIME]),
                       r->f[TM_RF_TIME]);
   }
-  if (r->f[TM_RF_SCORE] && r->len[TM_RF_SCORE]) {
-    int64_t sc;
-    char tmp[32];
-    size_t sl = r->len[TM_RF_SCORE] < 31 ? r->len[TM_RF_SCORE] : 31;
-    memcpy(tmp, r->f[TM_RF_SCORE], sl);
-    tmp[sl] = '\0';
-    char *e;
-    sc = strtoll(tmp, &e, 10);
-    if (e != tmp && (*e == '\0' || *e == '.')) {
-      c->score = sc;
-      c->has_score = 1;
-    }
-  }
+  c->has_score = S_score(r, &c->score);
   if (tx && !deleted) {
     if (t->opts.flags & TM_OPT_KEEP_RAW) c->raw = tm__thread_raw(t, tx, txl, &ok);
     tm__tb_plain(tb, tx, txl, r->reddit ? TM_PLAIN_DECODE_BASIC : 0);

@@ -64,6 +64,17 @@ tm_comment *tm__thread_add(tm_thread *t) {
   return c;
 }
 
+tm_comment *tm__thread_add_at(tm_thread *t, size_t line, size_t col, tm_error *err) {
+  tm_comment *c = tm__thread_add(t);
+  if (c) return c;
+  if (tm__thread_full(t))
+    tm__error(err, TM_ELIMIT, line, col, 0, "more than %zu comments (the --max-comments limit)",
+              t->opts.max_comments);
+  else
+    tm__error(err, TM_ENOMEM, 0, 0, 0, "out of memory");
+  return NULL;
+}
+
 const char *tm__thread_str(tm_thread *t, const char *s, size_t len, int *ok) {
   if (!s) return NULL;
   if (tm__utf8_valid(s, len)) {

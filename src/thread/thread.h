@@ -50,6 +50,12 @@ int tm__thread_new(tm_thread **out, const tm_options *opts, tm_format fmt);
  */
 tm_comment *tm__thread_add(tm_thread *t);
 
+/**
+ * tm__thread_add for parsers: on failure fills err (TM_ELIMIT at line/col
+ * when max_comments is reached, else TM_ENOMEM) and returns NULL.
+ */
+tm_comment *tm__thread_add_at(tm_thread *t, size_t line, size_t col, tm_error *err);
+
 /** 1 when max_comments is reached. */
 int tm__thread_full(const tm_thread *t);
 
