@@ -88,6 +88,12 @@ typedef enum tm_format {
   TM_FMT_CSV,          /* generic CSV: id,parent,author,time,text[,title,score] */
   TM_FMT_NDJSON,       /* generic NDJSON with the same fields */
   TM_FMT_DISCOURSE_JSON, /* Discourse topic JSON (/t/<id>.json), one or several pages */
+  TM_FMT_MBOX,         /* mailing list: mbox file or maildir folder, JWZ-threaded */
+  TM_FMT_STACKEXCHANGE_XML, /* Stack Exchange data dump Posts.xml (+ Comments.xml) */
+  TM_FMT_WXR,          /* WordPress export (WXR) comments */
+  TM_FMT_DISQUS_XML,   /* Disqus XML export */
+  TM_FMT_REDDIT_HTML,  /* Reddit page saved from a browser (old and 2018+ design) */
+  TM_FMT_TRANSCRIPT,   /* thread pasted as plain text; tree inferred from evidence */
   TM_FMT_COUNT_
 } tm_format;
 
