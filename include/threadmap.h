@@ -157,7 +157,13 @@ enum {
   TM_CF_HAS_QUOTE = 1u << 6, /* text holds at least one quote span */
   TM_CF_HAS_CODE = 1u << 7,  /* text holds at least one code span */
   TM_CF_DOWNVOTED = 1u << 8, /* shown greyed out (HN faded text) */
-  TM_CF_INDENT_JUMP = 1u << 9 /* HN HTML: indent skipped levels; attached to nearest ancestor */
+  TM_CF_INDENT_JUMP = 1u << 9, /* HN HTML: indent skipped levels; attached to nearest ancestor */
+  /* It starts one thread of a source that holds several (a question of a
+   * Stack Exchange dump, the first message of a mail thread, a blog post);
+   * the thread's meta then describes the source as a whole. */
+  TM_CF_THREAD_ROOT = 1u << 10,
+  TM_CF_SUBJECT_GROUPED = 1u << 11, /* mail: parent found by subject only (JWZ fallback) */
+  TM_CF_INFERRED = 1u << 12   /* parent link inferred from evidence (pasted transcripts) */
 };
 
 /** Kinds of spans inside a comment's plain text. */
@@ -165,7 +171,8 @@ typedef enum tm_span_kind {
   TM_SPAN_QUOTE = 1,  /* a quoted line ("> ..."): someone else's words */
   TM_SPAN_CODE = 2,   /* a code block or inline code */
   TM_SPAN_LINK = 3,   /* a link's text; url holds its target */
-  TM_SPAN_EMPH = 4    /* italic / bold */
+  TM_SPAN_EMPH = 4,   /* italic / bold */
+  TM_SPAN_SIGNATURE = 5 /* a mail signature ("-- " block): not the sender's argument */
 } tm_span_kind;
 
 /** A byte range [start, start+len) of tm_comment.text. */
@@ -216,6 +223,8 @@ typedef struct tm_meta {
   size_t invalid_utf8;     /* invalid UTF-8 sequences replaced by U+FFFD */
   size_t missing_replies;  /* sum of comments announced but absent (Reddit "more") */
   size_t declared_comments;/* comment count the source claims, 0 when it gives none */
+  size_t nthreads;         /* a source of several threads: how many (comments flagged
+                              TM_CF_THREAD_ROOT); 0 for a single thread */
 } tm_meta;
 
 typedef struct tm_thread tm_thread;

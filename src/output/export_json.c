@@ -18,6 +18,7 @@ static const char *S_span_kind(uint32_t k) {
   case TM_SPAN_CODE: return "code";
   case TM_SPAN_LINK: return "link";
   case TM_SPAN_EMPH: return "emphasis";
+  case TM_SPAN_SIGNATURE: return "signature";
   default: return "other";
   }
 }
@@ -39,7 +40,8 @@ void tm__jw_flags(tm_jsonw *w, uint32_t flags) {
       {TM_CF_FLAGGED, "flagged"}, {TM_CF_ORPHAN, "orphan"},
       {TM_CF_CYCLE, "cycle"}, {TM_CF_HAS_QUOTE, "quotes"},
       {TM_CF_HAS_CODE, "code"}, {TM_CF_DOWNVOTED, "downvoted"},
-      {TM_CF_INDENT_JUMP, "indent_jump"},
+      {TM_CF_INDENT_JUMP, "indent_jump"}, {TM_CF_THREAD_ROOT, "thread_root"},
+      {TM_CF_SUBJECT_GROUPED, "subject_grouped"}, {TM_CF_INFERRED, "inferred"},
   };
   tm__jw_key(w, "flags");
   tm__jw_arr(w);
@@ -137,6 +139,7 @@ void tm__jw_thread_header(tm_jsonw *w, const tm_thread *t) {
   tm__jw_obj(w);
   tm__jw_key(w, "comments"); tm__jw_int(w, (int64_t)s.comments);
   tm__jw_key(w, "declared"); tm__jw_int(w, (int64_t)m->declared_comments);
+  tm__jw_key(w, "threads"); tm__jw_int(w, (int64_t)m->nthreads);
   tm__jw_key(w, "top_level"); tm__jw_int(w, (int64_t)s.top_level);
   tm__jw_key(w, "participants"); tm__jw_int(w, (int64_t)s.participants);
   tm__jw_key(w, "max_depth"); tm__jw_int(w, (int64_t)s.max_depth);
