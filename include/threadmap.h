@@ -427,7 +427,10 @@ enum {
   TM_CUE_QUOTE_REBUT = 8,    /* quotes the parent, then argues */
   TM_CUE_SENTIMENT = 9,      /* the reply's sentiment against its parent's (weak) */
   TM_CUE_NEGATED = 10,       /* a cue turned by a negator before it */
-  TM_CUE_DISCOURSE = 11      /* addressing "you", negations, questions, exclamations, "they" */
+  TM_CUE_DISCOURSE = 11,     /* addressing "you", negations, questions, exclamations, "they" */
+  TM_CUE_RAPPORT = 12,       /* thanks, sympathy, good wishes: not an attack on the parent */
+  TM_CUE_SARCASM = 13,       /* a closing "/s": the cues before it are turned around */
+  TM_CUE_MAX_ = TM_CUE_SARCASM /* the last kind */
 };
 
 typedef struct tm_stance {

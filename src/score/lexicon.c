@@ -283,6 +283,7 @@ static int S_load_buf(tm_lexicon *lex, const char *buf, size_t len, const char *
         int kind = 0;
         for (int q = 1; q < TM_CUE_LEXICON_KINDS; q++)
           if (strlen(ck[q]) == fl[2] && memcmp(ck[q], f[2], fl[2]) == 0) kind = q;
+        if (fl[2] == 7 && !memcmp(f[2], "rapport", 7)) kind = TM_CUE_RAPPORT;
         if (kind) {
           int pos = TM_CUEPOS_ANY;
           if (fl[3] == 5 && !memcmp(f[3], "start", 5)) pos = TM_CUEPOS_START;

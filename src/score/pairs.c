@@ -23,7 +23,7 @@ void tm__jw_stance(tm_jsonw *w, const tm_stance *st, const tm_stance_explain *ex
   tm__jw_num(w, st->confidence, 3);
   tm__jw_key(w, "cues");
   tm__jw_arr(w);
-  for (uint32_t k = 1; k <= TM_CUE_DISCOURSE; k++)
+  for (uint32_t k = 1; k <= TM_CUE_MAX_; k++)
     if (st->cues & (1u << k)) tm__jw_str(w, tm_cue_name(k));
   tm__jw_arr_end(w);
   if (ex) {

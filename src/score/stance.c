@@ -61,7 +61,7 @@ const char *tm_stance_name(uint32_t label) {
 const char *tm_cue_name(uint32_t kind) {
   static const char *const names[] = {NULL, "agree", "disagree", "negated_agree", "concession",
                                       "challenge", "hedge", "attack", "quote_rebut", "sentiment",
-                                      "negated", "discourse"};
+                                      "negated", "discourse", "rapport", "sarcasm"};
   return kind < sizeof names / sizeof names[0] ? names[kind] : NULL;
 }
 
@@ -109,6 +109,18 @@ static int S_sentence_has(const S_sctx *c, uint32_t sent, uint8_t flag) {
   return 0;
 }
 
+/* Does the reply end with the sarcasm tag "/s" (alone after a space or
+ * line start, maybe followed by spaces or a full stop)? */
+static int S_sarcastic(const char *text) {
+  size_t n = strlen(text);
+  while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\n' || text[n - 1] == '\t' ||
+                   text[n - 1] == '\r' || text[n - 1] == '.'))
+    n--;
+  if (n < 2 || text[n - 1] != 's' || text[n - 2] != '/') return 0;
+  return n == 2 || text[n - 3] == ' ' || text[n - 3] == '\n' || text[n - 3] == '\t' ||
+         text[n - 3] == '.' || text[n - 3] == '!' || text[n - 3] == '?';
+}
+
 struct tm_stance_scratch {
   tm_buf key;        /* cue keys */
   float *hedge;      /* per-sentence hedge multipliers */
@@ -139,7 +151,7 @@ int tm__stance(const tm_lexicon *lex, const char *reply, const tm__stoks *tokens
 
   double A = 0, D = 0;
   uint32_t cues = 0;
-  int concession = 0, agree_cue = 0, attack_elsewhere = 0;
+  int concession = 0, agree_cue = 0, attack_elsewhere = 0, rapport = 0, other_cue = 0;
   /* hedges: multiplier per sentence, found first */
   uint32_t nsent = c.sent;
   float *hedge = NULL;
@@ -251,12 +263,26 @@ int tm__stance(const tm_lexicon *lex, const char *reply, const tm__stoks *tokens
     }
     if (hedge) w *= hedge[first->sent];
     if (kind == TM_CUE_CONCESSION) concession = 1;
+    if (kind == TM_CUE_RAPPORT) rapport = 1;
+    else other_cue = 1;
     if (w > 0) A += w, agree_cue = 1;
     else D += -w;
     cues |= 1u << shown;
     if (!S_cue(ex, first->start, last->start + last->len - first->start, w, shown)) c.oom = 1;
   }
   if (m != mstack) free(m);
+  /* a closing "/s" marks the reply as sarcastic: its cues mean the opposite */
+  int sarcastic = S_sarcastic(reply);
+  if (sarcastic && (A > 0 || D > 0)) {
+    double t = A;
+    A = D;
+    D = t;
+    agree_cue = A > 0;
+    rapport = 0; /* sarcastic thanks are no courtesy */
+    other_cue = 1;
+    if (!S_cue(ex, 0, 0, (float)(A - D), TM_CUE_SARCASM)) c.oom = 1;
+    cues |= 1u << TM_CUE_SARCASM;
+  }
   double cueA = A, cueD = D; /* phrase cues only, for "mixed" */
   /* quote-and-rebut */
   if (quotes_parent && !agree_cue && c.n > 3) {
@@ -312,7 +338,12 @@ int tm__stance(const tm_lexicon *lex, const char *reply, const tm__stoks *tokens
     cues |= 1u << TM_CUE_DISCOURSE;
     S_cue(ex, 0, 0, -dw, TM_CUE_DISCOURSE);
   }
-  if (aw > 0) {
+  if (aw > 0 && sarcastic) {
+    /* "yes", "exactly!" under a closing "/s" mock the parent */
+    D += aw;
+    cues |= 1u << TM_CUE_SARCASM;
+    S_cue(ex, 0, 0, -aw, TM_CUE_SARCASM);
+  } else if (aw > 0) {
     A += aw;
     cues |= 1u << TM_CUE_DISCOURSE;
     S_cue(ex, 0, 0, aw, TM_CUE_DISCOURSE);
@@ -338,9 +369,17 @@ int tm__stance(const tm_lexicon *lex, const char *reply, const tm__stoks *tokens
       (lo >= MIXED_MIN && lo >= MIXED_RATIO * hi)) {
     out->label = TM_STANCE_MIXED;
     out->confidence = (float)tanh(tot) * 0.5f;
+  } else if (rapport && !other_cue) {
+    /* thanks or sympathy and no cue that takes a side: no opinion stated
+     * (the tone alone does not make it agreement or disagreement) */
+    out->label = TM_STANCE_NEUTRAL;
+    out->confidence = 0.5f;
   } else if (diff > AGREE_T - (n_strong || attack_elsewhere ? STRONG_SHIFT : 0)) {
     out->label = TM_STANCE_AGREE;
-  } else if (diff < -DISAGREE_T + (n_strong || attack_elsewhere ? STRONG_SHIFT : 0)) {
+  } else if (diff < -DISAGREE_T + (n_strong || attack_elsewhere ? STRONG_SHIFT : 0) &&
+             !(rapport && cueD == 0)) {
+    /* thanking, sympathizing or wishing well is not opposing, unless an
+     * explicit disagreement cue says otherwise: then neutral at most */
     out->label = TM_STANCE_DISAGREE;
   } else {
     out->label = TM_STANCE_NEUTRAL;

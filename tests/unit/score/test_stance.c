@@ -146,6 +146,33 @@ static const char S_nd[] =
     "{\"id\":\"g\",\"parent\":\"s\",\"author\":\"dee\",\"text\":\"As bob said elsewhere, Houston built them and nothign changed there, apparently.\"}\n"
     "{\"id\":\"h\",\"parent\":\"g\",\"author\":\"cy\",\"text\":\"> replace car lanes with bike lanes\\n\\nThat was the plan all along, yes.\"}\n";
 
+static void test_stance__rapport_is_not_opposition(void **state) {
+  (void)state;
+  const char *info = "The council report says 14 of the 22 trees stay.";
+  /* thanks alone, even addressed to "you", state no position */
+  tm_stance s = S_st(info, "Thank you, I couldn't find where you got that.");
+  assert_int_equal(s.label, TM_STANCE_NEUTRAL);
+  assert_true(s.cues & (1u << TM_CUE_RAPPORT));
+  assert_int_equal(S_st("My dad was in hospital all week.", "So sorry to hear that, hope he gets better.").label,
+                   TM_STANCE_NEUTRAL);
+  /* with an explicit cue the cue decides */
+  assert_int_equal(S_st(P, "Thanks for saying this, exactly my experience.").label, TM_STANCE_AGREE);
+  assert_int_equal(S_st(P, "Thanks, but that's just wrong: the studies show the opposite.").label,
+                   TM_STANCE_DISAGREE);
+}
+
+static void test_stance__sarcasm_tag_turns_cues(void **state) {
+  (void)state;
+  tm_stance plain = S_st(P, "Yes, because that always works.");
+  tm_stance tagged = S_st(P, "Yes, because that always works. /s");
+  assert_int_equal(plain.label, TM_STANCE_AGREE);
+  assert_int_equal(tagged.label, TM_STANCE_DISAGREE);
+  assert_true(tagged.cues & (1u << TM_CUE_SARCASM));
+  /* "/s" inside a word or path is no tag */
+  assert_false(S_st(P, "Yes, see the docs at example.com/s").cues & (1u << TM_CUE_SARCASM));
+  assert_false(S_st(P, "Yes, it runs at 40 km/s").cues & (1u << TM_CUE_SARCASM));
+}
+
 static void test_thread__quotes_attributed(void **state) {
   (void)state;
   tm_thread *t = S_thread(S_nd);
@@ -256,6 +283,8 @@ int main(void) {
       cmocka_unit_test(test_stance__hedges_soften),
       cmocka_unit_test(test_stance__quote_and_rebut),
       cmocka_unit_test(test_stance__neutral_information),
+      cmocka_unit_test(test_stance__rapport_is_not_opposition),
+      cmocka_unit_test(test_stance__sarcasm_tag_turns_cues),
       cmocka_unit_test(test_thread__quotes_attributed),
       cmocka_unit_test(test_thread__fuzzy_quote_of_a_non_parent),
       cmocka_unit_test(test_thread__targets),
