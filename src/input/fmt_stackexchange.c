@@ -258,6 +258,7 @@ int tm__parse_stackexchange(tm_thread *t, const char *buf, size_t len, tm_error 
   while (rc == TM_OK && pos < len) {
     const char *next = len - pos > 5 ? S_memmem(buf + pos + 5, len - pos - 5, "<?xml", 5) : NULL;
     size_t end = next ? (size_t)(next - buf) : len;
+    if (next && end - pos >= 3 && !memcmp(buf + end - 3, "\xEF\xBB\xBF", 3)) end -= 3; /* its BOM */
     tm_xin in = {buf + pos, end - pos, 0, NULL, 0};
     rc = S_doc(&se, &in, line0, 1, NULL, err);
     for (size_t i = pos; i < end; i++) line0 += buf[i] == '\n';
