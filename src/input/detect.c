@@ -12,8 +12,9 @@
  *        anything else with an id is generic NDJSON.
  *   '{'  with "post_stream": a Discourse topic (also an array of pages).
  *   '<'  XML first, by its root element (after the declaration, comments
- *        and a doctype): <posts> or <comments> is a Stack Exchange dump, <rss> with the WordPress export namespace
- *        (wordpress.org/export/) is WXR, <disqus> a Disqus export.
+ *        and a doctype): <posts> or <comments> is a Stack Exchange dump,
+ *        <rss> with the WordPress export namespace (wordpress.org/export/)
+ *        is WXR, <disqus> a Disqus export; then HTML as above.
  *   else a CSV whose header names the id and parent columns.
  */
 #include <ctype.h>

@@ -50,11 +50,9 @@
 typedef struct S_se {
   tm_thread *t;
   tm_textbuf tb;
-  tm_buf tmp;
   tm_xroots roots;
   size_t skipped;      /* rows of other post types */
   size_t skipped_line; /* the first of them */
-  size_t rows;         /* rows read */
 } S_se;
 
 static const char *S_author(S_se *se, const char *name, const char *uid, int *ok) {
@@ -186,7 +184,6 @@ static int S_doc(S_se *se, tm_xin *in, size_t line0, int has_lines, const char *
       continue;
     }
     if (depth == 1 && tm__xml_is(n, "row", NULL)) {
-      se->rows++;
       rc = comments ? S_comment(se, n, line, err) : S_post(se, n, line, err);
     }
     /* a row's content (there is none in the dumps) is not read */
@@ -233,10 +230,7 @@ static int S_finish(S_se *se, const char *source, tm_error *err) {
   return TM_OK;
 }
 
-static void S_free(S_se *se) {
-  tm__tb_free(&se->tb);
-  tm_buf_free(&se->tmp);
-}
+static void S_free(S_se *se) { tm__tb_free(&se->tb); }
 
 static const char *S_memmem(const char *h, size_t hl, const char *n, size_t nl) {
   if (nl > hl) return NULL;
