@@ -192,11 +192,11 @@ static int S_rewrite_first(tm_xroots *r, tm_thread *t) {
   char *s = tm_arena_alloc(&t->arena, len + 1);
   tm_span *sp = tm_arena_alloc(&t->arena, (h.nspans + c->nspans + 1) * sizeof *sp);
   if (!s || !sp) return TM_ENOMEM;
-  memcpy(s, h.text, h.text_len);
+  if (h.text_len) memcpy(s, h.text, h.text_len);
   memcpy(s + h.text_len, "\n\n", sep);
-  memcpy(s + h.text_len + sep, c->text, c->text_len);
+  if (c->text_len) memcpy(s + h.text_len + sep, c->text, c->text_len);
   s[len] = '\0';
-  memcpy(sp, h.spans, h.nspans * sizeof *sp);
+  if (h.nspans) memcpy(sp, h.spans, h.nspans * sizeof *sp);
   for (uint32_t k = 0; k < c->nspans; k++) {
     sp[h.nspans + k] = c->spans[k];
     sp[h.nspans + k].start += (uint32_t)(h.text_len + sep);
