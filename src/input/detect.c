@@ -73,7 +73,12 @@ static const char *S_xml_root(const char *s, size_t n, size_t *nlen) {
     const char *end = NULL, *close = "?>";
     if (s[i + 1] == '?') end = S_find(s + i, n - i, close);
     else if (n - i >= 4 && !memcmp(s + i, "<!--", 4)) end = S_find(s + i, n - i, close = "-->");
-    else if (s[i + 1] == '!') end = S_find(s + i, n - i, close = ">");
+    else if (s[i + 1] == '!') {
+      /* a doctype, with an internal subset "[...]" when '[' comes first */
+      const char *gt = S_find(s + i, n - i, ">"), *br = S_find(s + i, n - i, "[");
+      end = br && gt && br < gt ? S_find(br, n - (size_t)(br - s), close = "]>") : gt;
+      if (end == gt) close = ">";
+    }
     else break;
     if (!end) return NULL;
     i = (size_t)(end - s) + strlen(close);

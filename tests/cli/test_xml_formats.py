@@ -229,6 +229,13 @@ expect('<?xml version="1.0"?>\n<rss/>\n', PARSE, r"^threadmap: PATH:2:1: not a D
 expect("", EMPTY, r"^threadmap: PATH:1:1: input is empty", args=["-f", "stackexchange-xml"], what="empty file")
 expect('<?xml version="1.0"?>\n', PARSE, r"^threadmap: PATH:\d+:\d+: malformed XML", args=["-f", "disqus-xml"], what="declaration only")
 
+# an entity bomb in a doctype is refused by libxml2's amplification check
+ents = '<!ENTITY lol "lol">' + "".join('<!ENTITY lol%d "%s">' % (i, ("&lol%d;" % (i - 1) if i > 1 else "&lol;") * 10)
+                                       for i in range(1, 10))
+expect('<?xml version="1.0"?>\n<!DOCTYPE posts [%s]>\n<posts>\n  <row Id="1" PostTypeId="1" Title="t" Body="&lol9;" />\n'
+       '</posts>\n' % ents, PARSE, r"^threadmap: PATH:4:\d+: malformed XML: Detected an entity reference loop",
+       what="billion laughs")
+
 # missing ids: kept under a made-up id, with a warning at the record's line
 noid = ('<?xml version="1.0"?>\n<posts>\n  <row PostTypeId="1" Body="q" Title="t" />\n'
         '  <row Id="2" PostTypeId="2" Body="orphan without parent" />\n  <row Id="3" PostTypeId="1" Body="q2" Title="u" />\n</posts>\n')

@@ -249,6 +249,9 @@ static void test_detect__xml_roots(void **state) {
   assert_format("<?xml version=\"1.0\"?>\n<disqus xmlns=\"http://disqus.com\" "
                 "xmlns:dsq=\"http://disqus.com/disqus-internals\">\n<thread dsq:id=\"2\"/></disqus>",
                 TM_FMT_DISQUS_XML);
+  /* a doctype with an internal subset holding '>' */
+  assert_format("<?xml version=\"1.0\"?>\n<!DOCTYPE posts [<!ENTITY a \"b\">]>\n<posts><row Id=\"1\"/></posts>",
+                TM_FMT_STACKEXCHANGE_XML);
   /* an RSS feed that is not a WordPress export, and other XML */
   assert_format("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>News</title>"
                 "<item><title>a</title></item></channel></rss>", TM_FMT_AUTO);
