@@ -149,6 +149,7 @@ static int S_item(S_wxr *w, xmlNode *item, tm_error *err) {
   if (!S_body(w, c, tm__xml_child(item, "encoded", NS_CONTENT))) ok = 0;
   if (tm__tb_finish(&w->tb, t, c)) ok = 0;
   const char *root_id = c->id;
+  size_t renamed = 0; /* comments of this post renamed */
 
   /* its comments */
   for (xmlNode *k = item->children; k && ok; k = k->next) {
@@ -172,6 +173,7 @@ static int S_item(S_wxr *w, xmlNode *item, tm_error *err) {
                         "comment id \"%s\" is used by an earlier post too; named this one \"%s\"",
                         b, r);
         snprintf(b, sizeof b, "%s", r);
+        renamed++;
       }
     }
     c->id = tm__thread_str(t, b, strlen(b), &ok);
@@ -182,7 +184,7 @@ static int S_item(S_wxr *w, xmlNode *item, tm_error *err) {
     } else {
       snprintf(b, sizeof b, "%.*s", (int)(ql < 100 ? ql : 100), par);
       /* a reply to a renamed comment of this post follows it */
-      for (uint32_t j = first; j + 1 < t->n; j++) {
+      for (uint32_t j = first; renamed && j + 1 < t->n; j++) {
         const char *cid = t->c[j].id;
         size_t bl = strlen(b);
         if (!strncmp(cid, b, bl) && cid[bl] == '@' && !strcmp(cid + bl + 1, root_id)) {

@@ -160,6 +160,20 @@ check(d["thread"]["id"] == "post:5" and d["thread"]["title"] == "Only post" and 
 check([(c["id"], c["tree_parent"], c["text"]) for c in d["comments"]] == [("1", None, "Line one\nline two")],
       "its comment top-level, newline kept: %s" % d["comments"])
 
+# a comment id an earlier post used (hand-made exports do this) is renamed,
+# and the replies in its own post follow it
+dup = ('<?xml version="1.0"?>\n<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel>\n'
+       '<item><wp:post_id>1</wp:post_id><wp:comment><wp:comment_id>5</wp:comment_id></wp:comment></item>\n'
+       '<item><wp:post_id>2</wp:post_id><wp:comment><wp:comment_id>5</wp:comment_id></wp:comment>\n'
+       '<wp:comment><wp:comment_id>6</wp:comment_id><wp:comment_parent>5</wp:comment_parent></wp:comment></item>\n'
+       '</channel></rss>\n')
+p = tmpfile(dup, ".xml")
+rc, out, err = run(["parse", "--ndjson", p])
+check(rc == 0 and [(c["id"], c["parent"], c["depth"]) for c in ndjson(out)] ==
+      [("post:1", None, 1), ("5", "post:1", 2), ("post:2", None, 1), ("5@post:2", "post:2", 2), ("6", "5@post:2", 3)]
+      and re.search(re.escape(p) + r':4:1: warning: comment id "5" is used by an earlier post too', err),
+      "renamed duplicate comment id: %s %s" % (out, err))
+
 # ---------------------------------------------------------------- Disqus
 d = doc([DISQUS])
 got = byid(d)
