@@ -11,6 +11,10 @@
  *        "children") and Firebase items ("by", "kids", "type") are hn-json,
  *        anything else with an id is generic NDJSON.
  *   '{'  with "post_stream": a Discourse topic (also an array of pages).
+ *   '<'  XML first, by its root element (after the declaration, comments
+ *        and a doctype): <posts> or <comments> is a Stack Exchange dump,
+ *        <rss> with the WordPress export namespace (wordpress.org/export/)
+ *        is WXR, <disqus> a Disqus export; then HTML as above.
  *   else a CSV whose header names the id and parent columns.
  */
 #include <ctype.h>
@@ -59,6 +63,36 @@ static int S_hn_keys(const char *s, size_t len) {
          S_find(s, len, "\"created_at_i\"");
 }
 
+/* The root element's name of an XML document at s (NULL when s does not
+ * start one); *nlen set. */
+static const char *S_xml_root(const char *s, size_t n, size_t *nlen) {
+  size_t i = 0;
+  for (;;) {
+    while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t')) i++;
+    if (i + 1 >= n || s[i] != '<') return NULL;
+    const char *end = NULL, *close = "?>";
+    if (s[i + 1] == '?') end = S_find(s + i, n - i, close);
+    else if (n - i >= 4 && !memcmp(s + i, "<!--", 4)) end = S_find(s + i, n - i, close = "-->");
+    else if (s[i + 1] == '!') {
+      /* a doctype, with an internal subset "[...]" when '[' comes first */
+      const char *gt = S_find(s + i, n - i, ">"), *br = S_find(s + i, n - i, "[");
+      end = br && gt && br < gt ? S_find(br, n - (size_t)(br - s), close = "]>") : gt;
+      if (end == gt) close = ">";
+    }
+    else break;
+    if (!end) return NULL;
+    i = (size_t)(end - s) + strlen(close);
+  }
+  size_t a = i + 1, b = a;
+  while (b < n && (isalnum((unsigned char)s[b]) || s[b] == ':' || s[b] == '_' || s[b] == '-')) b++;
+  *nlen = b - a;
+  return b > a ? s + a : NULL;
+}
+
+static int S_xml_is(const char *name, size_t nlen, const char *want) {
+  return nlen == strlen(want) && memcmp(name, want, nlen) == 0;
+}
+
 tm_format tm_detect_format(const char *buf, size_t len) {
   if (len > SNIFF_MAX) len = SNIFF_MAX;
   size_t i = 0;
@@ -71,6 +105,13 @@ tm_format tm_detect_format(const char *buf, size_t len) {
   if (memchr(s, '\0', n)) return TM_FMT_AUTO; /* binary */
 
   if (s[0] == '<') {
+    size_t rl = 0;
+    const char *root = S_xml_root(s, n, &rl);
+    if (root && (S_xml_is(root, rl, "posts") || S_xml_is(root, rl, "comments")))
+      return TM_FMT_STACKEXCHANGE_XML;
+    if (root && S_xml_is(root, rl, "rss") && S_find(s, n, "wordpress.org/export/"))
+      return TM_FMT_WXR;
+    if (root && S_xml_is(root, rl, "disqus")) return TM_FMT_DISQUS_XML;
     if (S_find(s, n, "class=\"athing") || S_find(s, n, "class='athing") ||
         S_find(s, n, "class=athing"))
       return TM_FMT_HN_HTML;

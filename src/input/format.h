@@ -37,5 +37,17 @@ int tm__parse_reddit_json(tm_thread *t, const char *buf, size_t len, tm_error *e
 int tm__parse_csv(tm_thread *t, const char *buf, size_t len, tm_error *err);
 int tm__parse_ndjson(tm_thread *t, const char *buf, size_t len, tm_error *err);
 int tm__parse_discourse(tm_thread *t, const char *buf, size_t len, tm_error *err);
+int tm__parse_stackexchange(tm_thread *t, const char *buf, size_t len, tm_error *err);
+int tm__parse_wxr(tm_thread *t, const char *buf, size_t len, tm_error *err);
+int tm__parse_disqus(tm_thread *t, const char *buf, size_t len, tm_error *err);
+
+/**
+ * tm_thread_parse_file() for a Stack Exchange dump given by path (a
+ * Posts.xml, a Comments.xml, or a folder holding them): streams the files
+ * instead of reading them whole, and reads a Posts.xml's sibling
+ * Comments.xml.  Sets *handled to 0, doing nothing, for any other input.
+ */
+int tm__stackexchange_file(tm_thread **out, const char *path, const tm_options *opts,
+                           tm_error *err, int *handled);
 
 #endif

@@ -45,7 +45,7 @@ int tm_thread_parse(tm_thread **out, const char *buf, size_t len,
                          "binary data, not a discussion thread");
       return tm__error(err, TM_EFORMAT, 1, 1, 0,
                        "cannot tell the input format (try --format; "
-                       "known: hn-html, hn-json, reddit-json, discourse-json, csv, ndjson)");
+                       "known: hn-html, hn-json, reddit-json, discourse-json, stackexchange-xml, wxr, disqus-xml, csv, ndjson)");
     }
   }
   const tm_format_impl *impl = tm__format_impl(f);
@@ -71,7 +71,9 @@ int tm_thread_parse_file(tm_thread **out, const char *path,
   tm_options def = TM_OPTIONS_INIT;
   *out = NULL;
   if (err) err->path = path;
-  int rc = tm_read_file(&buf, &len, path, opts ? opts->max_input : def.max_input, err);
+  int handled, rc = tm__stackexchange_file(out, path, opts, err, &handled);
+  if (handled) return rc;
+  rc = tm_read_file(&buf, &len, path, opts ? opts->max_input : def.max_input, err);
   if (rc) return rc;
   rc = tm_thread_parse(out, buf, len, opts, err);
   free(buf);

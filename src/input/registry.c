@@ -22,6 +22,12 @@ static const tm_format_impl S_formats[] = {
      tm__parse_ndjson},
     {TM_FMT_DISCOURSE_JSON, "discourse-json",
      "Discourse topic JSON (/t/<id>.json; several pages merged)", tm__parse_discourse},
+    {TM_FMT_STACKEXCHANGE_XML, "stackexchange-xml",
+     "Stack Exchange data dump Posts.xml (+ Comments.xml): one thread per question",
+     tm__parse_stackexchange},
+    {TM_FMT_WXR, "wxr", "WordPress export (WXR): the comments of each post", tm__parse_wxr},
+    {TM_FMT_DISQUS_XML, "disqus-xml", "Disqus XML export: threads and their posts",
+     tm__parse_disqus},
 };
 
 const tm_format_impl *tm__format_impl(tm_format f) {

@@ -4,11 +4,12 @@ parses with every comment the source holds and each comment's correct parent.
 
 The expected comments and parents are computed here, independently of
 threadmap's parsers (Python's json and html.parser), from the source file
-itself.  Prints one line per file.  Exits 77 (ctest: skipped) when the
+itself (Python's xml.etree for the XML formats).  Prints one line per file.  Exits 77 (ctest: skipped) when the
 fixtures folder is absent, as it is in a user's clone.
 
 usage: check_fixtures.py THREADMAP_CLI FIXTURES_DIR
 """
+import html
 import html.parser
 import json
 import os
@@ -117,9 +118,135 @@ def expect_discourse(path):
     return out, story
 
 
+# The XML formats: sources of several threads.  Each expect_* returns the
+# (id, parent) pairs, the story id (when the source holds one thread, its
+# first item is the story), and the source's record count as the fixtures
+# README states it; EXTRA[path] lists further checks: thread roots, authors.
+EXTRA = {}
+
+
+def _local(tag):
+    return tag.rsplit("}", 1)[-1]
+
+
+def _ns(tag):
+    return tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
+
+
+def _one_thread(out, roots):
+    """A source of one thread: its root is the story, not a comment."""
+    if len(roots) == 1:
+        return [o for o in out if o[0] != roots[0]], roots[0]
+    return out, None
+
+
+def expect_stackexchange(path):
+    """Questions are roots, answers hang under ParentId, comments of a
+    sibling Comments.xml under PostId; other post types are skipped."""
+    import xml.etree.ElementTree as ET
+    rows = list(ET.parse(path).getroot())
+    out, roots, authors = [], [], {}
+    for r in rows:
+        t = r.get("PostTypeId")
+        if t not in ("1", "2"):
+            continue
+        out.append((r.get("Id"), r.get("ParentId") if t == "2" else None))
+        if t == "1":
+            roots.append(r.get("Id"))
+        name = r.get("OwnerDisplayName") or (r.get("OwnerUserId") and "user:" + r.get("OwnerUserId"))
+        authors[r.get("Id")] = (name, bool(r.get("Body", "").strip()))
+    d, b = os.path.split(path)
+    if "Posts" in b:
+        cpath = os.path.join(d, "Comments".join(b.rsplit("Posts", 1)))
+        if os.path.exists(cpath):
+            for r in ET.parse(cpath).getroot():
+                cid = "comment:" + r.get("Id")
+                out.append((cid, r.get("PostId")))
+                authors[cid] = (r.get("UserDisplayName") or "user:" + r.get("UserId", ""),
+                                bool(r.get("Text", "").strip()))
+    out, story = _one_thread(out, roots)
+    EXTRA[path] = (set(roots) if story is None else set(), authors)
+    return out, story, len(rows)
+
+
+def expect_wxr(path):
+    """Each item with wp:comment children is a thread rooted at
+    "post:<wp:post_id>" (else "item:<N>"); comment_parent 0 is the post; a
+    comment id an earlier post used is renamed "<id>@<root>"."""
+    import xml.etree.ElementTree as ET
+    root = ET.parse(path).getroot()
+    out, roots, authors, seen, ncom = [], [], {}, set(), 0
+    items = [e for e in root.iter() if e.tag == "item"]
+    for n, item in enumerate(items, 1):
+        wp = lambda e, name: next((k for k in e if _local(k.tag) == name and
+                                   "wordpress.org/export/" in _ns(k.tag)), None)
+        text = lambda e: (e.text or "").strip() if e is not None else ""
+        comments = [k for k in item if _local(k.tag) == "comment" and "wordpress.org/export/" in _ns(k.tag)]
+        if not comments:
+            continue
+        rid = "post:" + text(wp(item, "post_id")) if text(wp(item, "post_id")) else "item:%d" % n
+        roots.append(rid)
+        out.append((rid, None))
+        renamed, mine = {}, []
+        for c in comments:
+            ncom += 1
+            cid = text(wp(c, "comment_id"))
+            if cid in seen:
+                renamed[cid] = cid + "@" + rid
+                cid = renamed[cid]
+            mine.append(cid)
+            par = text(wp(c, "comment_parent"))
+            out.append((cid, rid if par in ("", "0") else renamed.get(par, par)))
+            authors[cid] = (html.unescape(text(wp(c, "comment_author"))) or None,
+                            bool(text(wp(c, "comment_content"))))
+        seen.update(mine)
+    out, story = _one_thread(out, roots)
+    EXTRA[path] = (set(roots) if story is None else set(), authors)
+    return out, story, ncom
+
+
+def expect_disqus(path):
+    """Posts under <parent dsq:id>, else under their thread
+    "thread:<dsq:id>"; threads with posts are roots."""
+    import xml.etree.ElementTree as ET
+    DSQ = "{http://disqus.com/disqus-internals}id"
+    root = ET.parse(path).getroot()
+    posts = [e for e in root if _local(e.tag) == "post"]
+    threads = [e.get(DSQ) for e in root if _local(e.tag) == "thread"]
+    out, authors, used = [], {}, set()
+    for p in posts:
+        th = next((k for k in p if _local(k.tag) == "thread"), None)
+        par = next((k for k in p if _local(k.tag) == "parent"), None)
+        tid = "thread:" + th.get(DSQ) if th is not None else None
+        used.add(tid)
+        out.append((p.get(DSQ), par.get(DSQ) if par is not None else tid))
+        a = next((k for k in p if _local(k.tag) == "author"), None)
+        name = next(((k.text or "").strip() for k in a if _local(k.tag) == "name"), None) if a is not None else None
+        msg = next(((k.text or "").strip() for k in p if _local(k.tag) == "message"), "")
+        authors[p.get(DSQ)] = (name or None, bool(msg))
+    roots = ["thread:" + t for t in dict.fromkeys(threads) if "thread:" + t in used]
+    out = [(r, None) for r in roots] + out
+    out, story = _one_thread(out, roots)
+    EXTRA[path] = (set(roots) if story is None else set(), authors)
+    return out, story, len(posts)
+
+
+def check_extra(path, gotmap):
+    """Thread roots flagged, and every comment's author and text as the
+    source gives them."""
+    roots, authors = EXTRA.get(path, (set(), {}))
+    bad = [r for r in roots if r in gotmap and "thread_root" not in gotmap[r]["flags"]]
+    for cid, (author, has_text) in authors.items():
+        c = gotmap.get(cid)
+        if c is not None and (c["author"] != author or bool(c["text"]) != has_text):
+            bad.append((cid, author, c["author"], has_text))
+    return bad
+
+
 CHECKS = {"hn-html": expect_hn_html, "hn-api-json": expect_hn_json,
           "hn-ndjson": expect_hn_json, "reddit-json": expect_reddit_json,
-          "discourse-json": expect_discourse}
+          "discourse-json": expect_discourse, "stackexchange-xml": expect_stackexchange,
+          "wordpress-wxr": expect_wxr, "disqus-xml": expect_disqus}
 # formats whose fixtures README counts the opening post among the records
 STORY_COUNTED = {"discourse-json"}
 
@@ -147,7 +274,8 @@ for sub in sorted(os.listdir(root)):
         if sub not in CHECKS:
             print("--   %-70s format not supported yet" % rel)
             continue
-        want, story = CHECKS[sub](path)
+        res = CHECKS[sub](path)
+        want, story = res[0], res[1]
         p = subprocess.run([cli, "parse", "--ndjson", "-q", path], capture_output=True)
         if p.returncode != 0:
             print("FAIL %-70s exit %d: %s" % (rel, p.returncode, p.stderr.decode().strip()))
@@ -173,7 +301,8 @@ for sub in sorted(os.listdir(root)):
         extra = len(got) - len(want)
         checked += 1
         declared = readme_counts.get(rel)
-        held = len(want) + (1 if sub in STORY_COUNTED else 0)
+        held = res[2] if len(res) > 2 else len(want) + (1 if sub in STORY_COUNTED else 0)
+        wrong += check_extra(path, gotmap)
         ok = not missing and not wrong and extra == 0 and declared in (None, held)
         if declared not in (None, held):
             print("     the fixtures README says %d records, the source holds %d" % (declared, held))

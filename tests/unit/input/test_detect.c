@@ -218,6 +218,8 @@ static void test_detect__format_names(void **state) {
   static const struct { tm_format f; const char *name; } names[] = {
       {TM_FMT_HN_HTML, "hn-html"}, {TM_FMT_HN_JSON, "hn-json"},
       {TM_FMT_REDDIT_JSON, "reddit-json"}, {TM_FMT_CSV, "csv"}, {TM_FMT_NDJSON, "ndjson"},
+      {TM_FMT_STACKEXCHANGE_XML, "stackexchange-xml"}, {TM_FMT_WXR, "wxr"},
+      {TM_FMT_DISQUS_XML, "disqus-xml"},
   };
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
     assert_string_equal(tm_format_name(names[i].f), names[i].name);
@@ -227,6 +229,37 @@ static void test_detect__format_names(void **state) {
   assert_null(tm_format_name(TM_FMT_COUNT_));
   assert_int_equal(tm_format_from_name("mbox"), TM_FMT_AUTO);
   assert_int_equal(tm_format_from_name(""), TM_FMT_AUTO);
+}
+
+/* ---------------------------------------------------------------- XML */
+
+/* Root elements decide, after a BOM, the declaration and comments. */
+static void test_detect__xml_roots(void **state) {
+  (void)state;
+  assert_format("\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<posts>\n"
+                "  <row Id=\"1\" PostTypeId=\"1\" Body=\"&lt;p&gt;q&lt;/p&gt;\" />\n</posts>",
+                TM_FMT_STACKEXCHANGE_XML);
+  assert_format("<?xml version=\"1.0\"?>\n<comments>\n  <row Id=\"5\" PostId=\"1\" Text=\"hi\" />\n"
+                "</comments>", TM_FMT_STACKEXCHANGE_XML);
+  assert_format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- This is a WordPress eXtended RSS "
+                "file -->\n<!-- generator=\"WordPress\" -->\n<rss version=\"2.0\"\n"
+                "  xmlns:wp=\"http://wordpress.org/export/1.2/\"><channel><item>"
+                "<wp:comment><wp:comment_id>1</wp:comment_id></wp:comment></item></channel></rss>",
+                TM_FMT_WXR);
+  assert_format("<?xml version=\"1.0\"?>\n<disqus xmlns=\"http://disqus.com\" "
+                "xmlns:dsq=\"http://disqus.com/disqus-internals\">\n<thread dsq:id=\"2\"/></disqus>",
+                TM_FMT_DISQUS_XML);
+  /* a doctype with an internal subset holding '>' */
+  assert_format("<?xml version=\"1.0\"?>\n<!DOCTYPE posts [<!ENTITY a \"b\">]>\n<posts><row Id=\"1\"/></posts>",
+                TM_FMT_STACKEXCHANGE_XML);
+  /* an RSS feed that is not a WordPress export, and other XML */
+  assert_format("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>News</title>"
+                "<item><title>a</title></item></channel></rss>", TM_FMT_AUTO);
+  assert_format("<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"/>", TM_FMT_AUTO);
+  /* a WordPress post quoting an HN row is still WXR */
+  assert_format("<rss xmlns:wp=\"http://wordpress.org/export/1.1/\"><channel><item><content:encoded>"
+                "<![CDATA[<tr class=\"athing comtr\" id=\"1\">]]></content:encoded></item></channel></rss>",
+                TM_FMT_WXR);
 }
 
 int main(void) {
@@ -248,6 +281,7 @@ int main(void) {
       cmocka_unit_test(test_detect__random_text_is_auto),
       cmocka_unit_test(test_detect__respects_length),
       cmocka_unit_test(test_detect__format_names),
+      cmocka_unit_test(test_detect__xml_roots),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
