@@ -272,7 +272,7 @@ int tm__tsum_from_json(tm__tsum *out, const char *buf, size_t len, const char *p
       goto done;
     }
     int64_t t0;
-    if (tm && tm__parse_time(tm, strlen(tm), &t0) == 0) out->t0 = t0, out->t0_is_post = 1;
+    if (tm && tm__parse_time(tm, strlen(tm), &t0)) out->t0 = t0, out->t0_is_post = 1;
   }
   size_t na = 0, i = 0;
   const cJSON *c;
