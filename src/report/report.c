@@ -320,6 +320,7 @@ static const char S_css[] =
     ".legend{font-size:13px;color:#333;margin:6px 0}.legend i{display:inline-block;width:12px;height:12px;vertical-align:-1px;margin:0 4px 0 12px;border-radius:2px}\n"
     ".diagram{overflow:auto;border:1px solid #e2e2de;border-radius:6px;max-height:820px;background:#fff}\n"
     ".diagram svg{max-width:100%;height:auto}#zoom{margin-right:4px}#zoom:checked~.diagram svg{max-width:none}\n"
+    ".diagram.wide svg{max-width:none;width:auto;height:520px}#zoom:checked~.diagram.wide svg{height:auto}\n"
     ".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:16px}\n"
     ".charts svg{width:100%;height:auto;border:1px solid #e2e2de;border-radius:6px}\n"
     ".note{color:#555;font-size:13px}\n"
@@ -436,6 +437,31 @@ static int S_comment_head(tm_buf *b, const S_rep *r, size_t i, int html) {
   return rc;
 }
 
+/* a comment's full text, escaped, with runs of blank lines cut to one */
+static int S_body(tm_buf *b, const char *s, size_t len) {
+  tm_buf tmp = TM_BUF_INIT;
+  int rc = TM_OK;
+  size_t i = 0;
+  while (i < len && (s[i] == '\n' || s[i] == '\r' || s[i] == ' ' || s[i] == '\t')) i++;
+  while (i < len && rc == TM_OK) {
+    if (s[i] == '\n') {
+      size_t j = i, nl = 0, after = i + 1; /* keep the indentation of the next line */
+      while (j < len && (s[j] == '\n' || s[j] == '\r' || s[j] == ' ' || s[j] == '\t')) {
+        if (s[j] == '\n') nl++, after = j + 1;
+        j++;
+      }
+      if (j == len) break;
+      rc = tm_buf_puts(&tmp, nl > 1 ? "\n\n" : "\n");
+      i = after;
+      continue;
+    }
+    rc = tm_buf_putc(&tmp, s[i++]);
+  }
+  if (rc == TM_OK && tmp.len) rc = tm__esc_html(b, tmp.ptr, tmp.len);
+  tm_buf_free(&tmp);
+  return rc;
+}
+
 static int S_tree_html(tm_buf *b, const S_rep *r) {
   int rc = TM_OK;
   const tm_thread *t = r->t;
@@ -458,7 +484,7 @@ static int S_tree_html(tm_buf *b, const S_rep *r) {
     if (rc == TM_OK) rc = S_comment_head(b, r, i, html);
     if (c->nchildren) P(" <span class=\"meta\">&middot; %u repl%s</span>", c->nchildren, c->nchildren == 1 ? "y" : "ies");
     S("</summary><div class=\"body\">");
-    EN(c->text, c->text_len);
+    if (rc == TM_OK) rc = S_body(b, c->text, c->text_len);
     S("</div>");
     if (rc == TM_OK) rc = S_explain_html(b, r, i);
     S("\n");
@@ -582,12 +608,22 @@ static int S_html(tm_buf *b, S_rep *r) {
   P(" &nbsp; &middot; &nbsp;replies: %zu agree, %zu disagree, %zu mixed, %zu neutral</div></div>\n", m->agree, m->disagree,
     m->mixed, m->neutral);
   /* diagram */
-  S("<h2>Argument diagram</h2>\n<p class=\"note\">Claims and the replies that support (blue) or attack (vermillion) them; "
+  S("<h2>Argument diagram</h2>\n<p class=\"note\">Claims and the replies that support or attack them (legend inside the diagram); "
     "neutral chatter is folded. ");
   E(r->diagram_note);
   S("</p>\n");
   if (r->has_diagram) {
-    S("<input type=\"checkbox\" id=\"zoom\"><label for=\"zoom\" class=\"note\">full size (scroll to pan)</label>\n<div class=\"diagram\">");
+    /* a long, shallow diagram (deep reply chains laid out left to right)
+     * is unreadable fitted to the page: show it at a readable height and
+     * let it scroll sideways */
+    double w = 0, h = 0;
+    const char *p = strstr(r->argument.ptr, "width=\"");
+    if (p) w = atof(p + 7);
+    p = strstr(r->argument.ptr, "height=\"");
+    if (p) h = atof(p + 8);
+    int wide = h > 0 && w / h > 3.5;
+    S("<input type=\"checkbox\" id=\"zoom\"><label for=\"zoom\" class=\"note\">full size (scroll to pan)</label>\n");
+    S(wide ? "<div class=\"diagram wide\">" : "<div class=\"diagram\">");
     S(r->argument.ptr);
     S("</div>\n");
   }
