@@ -580,7 +580,7 @@ static int S_html(tm_buf *b, S_rep *r) {
     snprintf(v, sizeof v, "%+.2f", mean);
     if (isnan(lo)) snprintf(ci, sizeof ci, "of %zu comments", ts.scored);
     else snprintf(ci, sizeof ci, "95%% CI %+.2f to %+.2f, n = %zu", lo, hi, ts.scored);
-    if (rc == TM_OK) rc = S_card(b, v, "mean sentiment (-1..+1)", ci);
+    if (rc == TM_OK) rc = S_card(b, v, "mean sentiment", ci);
     tm__tsum_free(&ts);
   }
   if (m->polarization >= 0) {
@@ -709,6 +709,39 @@ static int S_html(tm_buf *b, S_rep *r) {
 static int S_em(tm_buf *b, const char *s) { return s ? tm__esc_md(b, s, strlen(s)) : TM_OK; }
 #define EM(str) do { if (rc == TM_OK) rc = S_em(b, str); } while (0)
 
+/* the evidence behind a comment's scores, as one nested list line */
+static int S_explain_md(tm_buf *b, const S_rep *r, size_t i, size_t level) {
+  int rc = TM_OK;
+  const tm_comment *c = &r->t->c[i];
+  const tm_explain *ex = tm_scores_explain(r->s, i);
+  const tm_stance_explain *sx = tm_scores_stance_explain(r->s, i);
+  size_t nw = ex ? ex->n : 0, ns = sx ? sx->n : 0;
+  if (!nw && !ns) return TM_OK;
+  for (size_t k = 0; k < level && rc == TM_OK; k++) S("  ");
+  S("- *why:* ");
+  for (size_t k = 0; k < nw && k < 12 && rc == TM_OK; k++) {
+    const tm_contrib *ct = &ex->items[k];
+    if ((size_t)ct->start + ct->len > c->text_len) continue;
+    S(k ? ", “" : "words “");
+    if (rc == TM_OK) rc = tm__esc_md(b, c->text + ct->start, ct->len);
+    P("” %+.2f", ct->value);
+  }
+  if (nw > 12) P(" and %zu more", nw - 12);
+  if (ns) S(nw ? "; stance evidence " : "stance evidence ");
+  for (size_t k = 0; k < ns && k < 8 && rc == TM_OK; k++) {
+    const tm_stance_cue *q = &sx->items[k];
+    if (k) S(", ");
+    if (q->len && (size_t)q->start + q->len <= c->text_len) {
+      S("“");
+      if (rc == TM_OK) rc = tm__esc_md(b, c->text + q->start, q->len);
+      S("” ");
+    }
+    P("%s %+.2f", tm_cue_name(q->kind) ? tm_cue_name(q->kind) : "cue", q->weight);
+  }
+  S("\n");
+  return rc;
+}
+
 static int S_md(tm_buf *b, S_rep *r, const char *assets) {
   int rc = TM_OK, html = 0;
   const tm_thread *t = r->t;
@@ -815,7 +848,8 @@ static int S_md(tm_buf *b, S_rep *r, const char *assets) {
   }
   if (r->npeople > PEOPLE_SHOWN) P("\nand %zu more participants.\n", r->npeople - PEOPLE_SHOWN);
   P("\n## All comments (%zu)\n\n", t->n);
-  S("Each line: author, sentiment (compound), stance toward the parent, excerpt. Indentation is reply depth.\n\n");
+  S("Each line: author, sentiment (compound), stance toward the parent, excerpt; below it, *why:* the words and "
+    "stance cues behind the scores. Indentation is reply depth.\n\n");
   for (uint32_t i = tm_thread_preorder_next(t, TM_NONE); i != TM_NONE && rc == TM_OK; i = tm_thread_preorder_next(t, i)) {
     const tm_comment *c = &t->c[i];
     size_t level = c->depth > 8 ? 8 : c->depth ? c->depth : 1;
@@ -832,6 +866,7 @@ static int S_md(tm_buf *b, S_rep *r, const char *assets) {
     S(": ");
     X(c->text, c->text_len, EXCERPT);
     S("\n");
+    if (rc == TM_OK) rc = S_explain_md(b, r, i, level);
   }
   S("\n---\nWritten by threadmap ");
   S(tm_version());
