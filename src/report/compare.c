@@ -114,7 +114,7 @@ static void S_figures(const tm__tsum *s, S_fig *f) {
   f->neu = n ? (double)s->neu / (double)n : 0;
   tm__wilson((double)s->neg, n, &f->neg_lo, &f->neg_hi);
   tm__wilson((double)s->pos, n, &f->pos_lo, &f->pos_hi);
-  tm__mean_ci(s->sum, s->sumsq, n, &f->mean, &f->mean_lo, &f->mean_hi);
+  tm__mean_ci_c(s->sum, s->sumsq, n, &f->mean, &f->mean_lo, &f->mean_hi);
   double var = n > 1 ? (s->sumsq - s->sum * s->sum / (double)n) / (double)(n - 1) : 0;
   f->sd = sqrt(var > 0 ? var : 0);
   tm__wilson((double)s->disagree + 0.5 * (double)s->mixed, s->rated, &f->dis_lo, &f->dis_hi);
@@ -295,7 +295,7 @@ static int S_charts(const tm_compare *c, const S_fig *f, tm_buf *sent, tm_buf *d
       tm__pt *p = &pts[np++];
       p->x = (double)h + 0.5;
       p->n = f[i].hour_scored[h];
-      tm__mean_ci(f[i].hour_sum[h], f[i].hour_sumsq[h], p->n, &p->y, &p->lo, &p->hi);
+      tm__mean_ci_c(f[i].hour_sum[h], f[i].hour_sumsq[h], p->n, &p->y, &p->lo, &p->hi);
       p->lo = p->hi = NAN; /* whiskers of 24 x threads points would hide the lines */
       se[i].npts++;
     }
@@ -325,7 +325,7 @@ static int S_charts(const tm_compare *c, const S_fig *f, tm_buf *sent, tm_buf *d
           tv[q] = tlo[q] = thi[q] = NAN;
           continue;
         }
-        tm__mean_ci(tg->sum, tg->sumsq, tg->comments, &tv[q], &tlo[q], &thi[q]);
+        tm__mean_ci_c(tg->sum, tg->sumsq, tg->comments, &tv[q], &tlo[q], &thi[q]);
       }
     memset(&b, 0, sizeof b);
     b.title = "Sentiment toward each target";
@@ -466,7 +466,7 @@ static int S_markdown(tm_buf *b, const tm_compare *c, const S_fig *f, const char
         else if (!tg->comments) S(" not mentioned |");
         else {
           double mean, lo, hi;
-          tm__mean_ci(tg->sum, tg->sumsq, tg->comments, &mean, &lo, &hi);
+          tm__mean_ci_c(tg->sum, tg->sumsq, tg->comments, &mean, &lo, &hi);
           S_ci(ci, sizeof ci, lo, hi, 0);
           P(" %+.2f (%s), %zu comments%s |", mean, ci, tg->comments, tg->comments < 10 ? " ⚠" : "");
         }
@@ -609,7 +609,7 @@ static int S_json(tm_buf *b, const tm_compare *c, const S_fig *f, const char **t
       first = 0;
       if (rc == TM_OK) rc = S_jstr(b, tg->name);
       double mean, lo, hi;
-      tm__mean_ci(tg->sum, tg->sumsq, tg->comments, &mean, &lo, &hi);
+      tm__mean_ci_c(tg->sum, tg->sumsq, tg->comments, &mean, &lo, &hi);
       P(":{\"comments\":%zu,\"mentions\":%zu,\"mean_sentiment\":", tg->comments, tg->mentions);
       if (rc == TM_OK) rc = S_jnum(b, tg->comments ? mean : NAN);
       S(",\"ci\":[");

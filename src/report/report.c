@@ -124,7 +124,7 @@ typedef struct { double sum, sumsq; size_t n; } S_acc;
 static void S_pt(tm__pt *p, double x, const S_acc *a) {
   p->x = x;
   p->n = a->n;
-  tm__mean_ci(a->sum, a->sumsq, a->n, &p->y, &p->lo, &p->hi);
+  tm__mean_ci_c(a->sum, a->sumsq, a->n, &p->y, &p->lo, &p->hi);
 }
 
 static int S_cmp_d(const void *a, const void *b) {
@@ -324,6 +324,7 @@ static const char S_css[] =
     ".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:16px}\n"
     ".charts svg{width:100%;height:auto;border:1px solid #e2e2de;border-radius:6px}\n"
     ".note{color:#555;font-size:13px}\n"
+    "h3{font-size:16px;margin:18px 0 4px}\n"
     "table{border-collapse:collapse;font-size:14px;margin:8px 0}th,td{padding:4px 10px;border-bottom:1px solid #eee;text-align:left;vertical-align:top}\n"
     "th{background:#f4f4f1;font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
     ".ex{color:#333}.who{font-weight:600}\n"
@@ -351,6 +352,45 @@ static const char S_js[] =
 #define E(str) do { if (rc == TM_OK) rc = tm__esc_html_z(b, str); } while (0)
 #define EN(str, n) do { if (rc == TM_OK) rc = tm__esc_html(b, str, n); } while (0)
 #define X(str, n, max) do { if (rc == TM_OK) rc = tm__excerpt(b, str, n, max, html); } while (0)
+
+/* targets named with --target: mentions and mean sentiment with its interval */
+static int S_targets(tm_buf *b, const S_rep *r, int html) {
+  int rc = TM_OK;
+  size_t nt = r->s->ntargets;
+  if (!nt) return TM_OK;
+  if (html)
+    S("<h3>Targets</h3>\n<table><tr><th>target</th><th>comments mentioning it</th><th>mentions</th>"
+      "<th>mean sentiment (95% CI)</th><th>positive</th><th>negative</th></tr>\n");
+  else
+    S("### Targets\n\n| target | comments mentioning it | mentions | mean sentiment (95% CI) | positive | negative |\n"
+      "|---|---|---|---|---|---|\n");
+  for (size_t k = 0; k < nt && rc == TM_OK; k++) {
+    tm_target_summary ts;
+    if (tm_scores_target_summary(r->s, k, &ts)) continue;
+    double sum = 0, sumsq = 0, mean, lo, hi;
+    for (size_t i = 0; i < r->t->n; i++) {
+      const tm_target_score *q = tm_scores_target(r->s, i, k);
+      if (q && q->mentions) sum += q->sentiment, sumsq += (double)q->sentiment * q->sentiment;
+    }
+    tm__mean_ci_c(sum, sumsq, ts.comments, &mean, &lo, &hi);
+    char ci[64];
+    if (!ts.comments) snprintf(ci, sizeof ci, "not mentioned");
+    else if (isnan(lo)) snprintf(ci, sizeof ci, "%+.2f (one comment)", mean);
+    else snprintf(ci, sizeof ci, "%+.2f (%+.2f to %+.2f)%s", mean, lo, hi, ts.comments < 10 ? ", few comments" : "");
+    if (html) {
+      S("<tr><td>");
+      if (rc == TM_OK) rc = tm__esc_html_z(b, r->s->target_names[k]);
+      P("</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td><td>%s</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td></tr>\n",
+        ts.comments, ts.mentions, ci, ts.positive, ts.negative);
+    } else {
+      S("| ");
+      if (rc == TM_OK) rc = tm__esc_md(b, r->s->target_names[k], strlen(r->s->target_names[k]));
+      P(" | %zu | %zu | %s | %zu | %zu |\n", ts.comments, ts.mentions, ci, ts.positive, ts.negative);
+    }
+  }
+  S(html ? "</table>\n" : "\n");
+  return rc;
+}
 
 /* explanation of one comment's scores, as an HTML list */
 static int S_explain_html(tm_buf *b, const S_rep *r, size_t i) {
@@ -576,7 +616,7 @@ static int S_html(tm_buf *b, S_rep *r) {
     if (isnan(lo)) snprintf(ci, sizeof ci, "0 = one-sided, 1 = evenly split");
     else snprintf(ci, sizeof ci, "0..1; bootstrap 95%% CI %.2f-%.2f", lo, hi);
     rc = S_card(b, v, "controversy", ci);
-    tm__mean_ci(ts.sum, ts.sumsq, ts.scored, &mean, &lo, &hi);
+    tm__mean_ci_c(ts.sum, ts.sumsq, ts.scored, &mean, &lo, &hi);
     snprintf(v, sizeof v, "%+.2f", mean);
     if (isnan(lo)) snprintf(ci, sizeof ci, "of %zu comments", ts.scored);
     else snprintf(ci, sizeof ci, "95%% CI %+.2f to %+.2f, n = %zu", lo, hi, ts.scored);
@@ -607,6 +647,7 @@ static int S_html(tm_buf *b, S_rep *r) {
     m->neutral_sentiment, m->negative);
   P(" &nbsp; &middot; &nbsp;replies: %zu agree, %zu disagree, %zu mixed, %zu neutral</div></div>\n", m->agree, m->disagree,
     m->mixed, m->neutral);
+  if (rc == TM_OK) rc = S_targets(b, r, 1);
   /* diagram */
   S("<h2>Argument diagram</h2>\n<p class=\"note\">Claims and the replies that support or attack them (legend inside the diagram); "
     "neutral chatter is folded. ");
@@ -789,7 +830,7 @@ static int S_md(tm_buf *b, S_rep *r, const char *assets) {
     tm__controversy_ci(&ts, &lo, &hi);
     if (isnan(lo)) P("| controversy | %.2f | |\n", m->controversy);
     else P("| controversy | %.2f | bootstrap 95%% CI %.2f–%.2f |\n", m->controversy, lo, hi);
-    tm__mean_ci(ts.sum, ts.sumsq, ts.scored, &mean, &lo, &hi);
+    tm__mean_ci_c(ts.sum, ts.sumsq, ts.scored, &mean, &lo, &hi);
     if (isnan(lo)) P("| mean sentiment | %+.2f | n = %zu |\n", mean, ts.scored);
     else P("| mean sentiment | %+.2f | 95%% CI %+.2f to %+.2f, n = %zu |\n", mean, lo, hi, ts.scored);
     tm__tsum_free(&ts);
@@ -797,6 +838,7 @@ static int S_md(tm_buf *b, S_rep *r, const char *assets) {
   if (m->polarization >= 0) P("| polarization | %.2f | camps of %zu and %zu people |\n", m->polarization, m->camp_a, m->camp_b);
   else S("| polarization | n/a | too few signed exchanges |\n");
   P("| replies | %zu agree, %zu disagree, %zu mixed, %zu neutral | |\n\n", m->agree, m->disagree, m->mixed, m->neutral);
+  if (rc == TM_OK) rc = S_targets(b, r, 0);
   S("## Argument diagram\n\n");
   if (r->has_diagram) P("![Argument diagram](%s/argument.svg)\n\n", assets);
   EM(r->diagram_note);

@@ -124,6 +124,8 @@ void tm__wilson(double k, size_t n, double *lo, double *hi);
 
 /** Normal interval of a mean: mean +- 1.96 sd / sqrt(n) (sd from sumsq). */
 void tm__mean_ci(double sum, double sumsq, size_t n, double *mean, double *lo, double *hi);
+/** The same for compounds: the interval is clipped to [-1, 1], where compounds live. */
+void tm__mean_ci_c(double sum, double sumsq, size_t n, double *mean, double *lo, double *hi);
 
 /* --------------------------------------------------------- thread summary */
 

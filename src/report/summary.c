@@ -40,6 +40,11 @@ void tm__mean_ci(double sum, double sumsq, size_t n, double *mean, double *lo, d
   *hi = *mean + TM_Z95 * se;
 }
 
+void tm__mean_ci_c(double sum, double sumsq, size_t n, double *mean, double *lo, double *hi) {
+  tm__mean_ci(sum, sumsq, n, mean, lo, hi);
+  if (!isnan(*lo)) *lo = fmax(-1, *lo), *hi = fmin(1, *hi);
+}
+
 double tm__controversy(size_t agree, size_t disagree, size_t mixed, size_t rated) {
   size_t sided = agree + disagree + mixed;
   if (!rated || !sided) return 0;

@@ -251,6 +251,11 @@ try:
     check("http://" not in page.replace("http://www.w3.org", "") or "src=\"http" not in page, "no remote resource")
     for tag in ("<link rel=\"stylesheet", "<img src=\"http", "<script src"):
         check(tag not in page, "no external asset: %s" % tag)
+    # targets in the report: the count of mentioning comments from `score`'s per-comment fields
+    rc, out, err = run(["report", REDDIT, "--target", "Orca=Orca,Orca-2", "-o", html, "-q"])
+    page = open(html, encoding="utf-8").read()
+    check("<h3>Targets</h3>" in page and ("<tr><td>Orca</td><td class=\"n\">%d</td>" % len(tcom)) in page,
+          "report lists the target with %d mentioning comments" % len(tcom))
     md = os.path.join(work, "r.md")
     rc, out, err = run(["report", HN, "-o", md, "-q"])
     check(rc == 0, "report .md: %s" % err)
