@@ -216,7 +216,20 @@ int cmd_compare(int argc, char **argv) {
   for (int k = 0; k < ninputs && rc == CLI_EXIT_OK; k++) {
     char label[256];
     if (k < nlabels) snprintf(label, sizeof label, "%s", labels[k]);
-    else S_basename(inputs[k], label, sizeof label);
+    else {
+      S_basename(inputs[k], label, sizeof label);
+      /* two inputs of one name ("a.json", "a.ndjson"): keep the extensions */
+      for (int q = 0; q < k; q++) {
+        char other[256];
+        if (q < nlabels) snprintf(other, sizeof other, "%s", labels[q]);
+        else S_basename(inputs[q], other, sizeof other);
+        if (!strcmp(other, label)) {
+          const char *b = strrchr(inputs[k], '/');
+          snprintf(label, sizeof label, "%s", b ? b + 1 : inputs[k]);
+          break;
+        }
+      }
+    }
     char *buf = NULL;
     size_t len = 0;
     memset(&err, 0, sizeof err);
