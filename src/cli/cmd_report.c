@@ -67,7 +67,17 @@ static int S_load(const char *path, const tm_options *opts, const tm_lexicon *le
   memset(&err, 0, sizeof err);
   *t = NULL;
   *sc = NULL;
-  int rc = tm_thread_parse_file(t, path, opts, &err);
+  char *buf = NULL;
+  size_t len = 0;
+  int rc = tm_read_file(&buf, &len, path, opts->max_input, &err);
+  if (rc == TM_OK && tm_compare_is_scored(buf, len)) {
+    fprintf(stderr, "threadmap: %s: this is the output of `threadmap score`; report reads the thread itself "
+                    "(compare accepts scored JSON)\n", path[0] == '-' && !path[1] ? "<stdin>" : path);
+    free(buf);
+    return CLI_EXIT_FORMAT;
+  }
+  if (rc == TM_OK) rc = tm_thread_parse(t, buf, len, opts, &err);
+  free(buf);
   if (rc) {
     cli_print_error(path, &err);
     return cli_exit_code(rc);

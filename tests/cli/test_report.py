@@ -266,6 +266,8 @@ try:
         check(os.path.isfile(p), "wrote %s" % f)
         ET.parse(p)
     check("| disagreement rate |" in text, "Markdown summary table")
+    rc, out, err = run(["report", scored_path, "-o", html])
+    check(rc == 4 and "output of `threadmap score`" in err, "report refuses scored JSON with a hint: %d %s" % (rc, err))
     rc, out, err = run(["report", HN, "-o", "-"])
     check(rc == 2, "report to stdout is a usage error")
     rc, out, err = run(["report", HN, "-o", "/nonexistent-dir/r.html"])
