@@ -596,7 +596,8 @@ static int S_html(tm_buf *b, S_rep *r) {
   /* summary */
   S("<h2>Summary</h2>\n<div class=\"cards\">\n");
   snprintf(v, sizeof v, "%zu", r->st.comments);
-  if (rc == TM_OK) rc = S_card(b, v, "comments", r->st.deleted ? NULL : NULL);
+  snprintf(ci, sizeof ci, "%zu deleted", r->st.deleted);
+  if (rc == TM_OK) rc = S_card(b, v, "comments", r->st.deleted ? ci : NULL);
   snprintf(v, sizeof v, "%zu", r->st.participants);
   if (rc == TM_OK) rc = S_card(b, v, "participants", NULL);
   snprintf(v, sizeof v, "%zu", r->st.max_depth);
