@@ -34,3 +34,5 @@ PY
 "$build/bench_thread_score" "$tmp/thread.ndjson"
 echo "== stance accuracy on the development pairs (../shared/dev)"
 python3 "$here/bench_stance.py" "$build/threadmap" "$here/../../shared"
+echo "== reports: time to write, page size (generated 5,000 comments and the real fixtures)"
+python3 "$here/bench_report.py" "$build/threadmap" "$here/../../shared/fixtures"

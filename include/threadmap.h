@@ -676,6 +676,55 @@ TM_EXTERN int tm_write_aif(const tm_thread *t, const tm_scores *s, tm_write_fn w
 /** Argdown text: claims and arguments with + (support) and - (attack). */
 TM_EXTERN int tm_write_argdown(const tm_thread *t, const tm_scores *s, tm_write_fn write, void *payload);
 
+/* ----------------------------------------------------------------- reports */
+
+/** Options of tm_report_write().  Initialize with TM_REPORT_OPTIONS_INIT. */
+typedef struct tm_report_options {
+  unsigned version;       /* TM_REPORT_OPTIONS_VERSION */
+  const char *source;     /* the input's name, shown in the header (NULL: none) */
+  size_t diagram_nodes;   /* argument diagram: at most this many comments (0: 120) */
+  int open_depth;         /* comments up to this depth start expanded; -1: by size
+                             (all up to 60 comments, top level up to 600, none beyond) */
+} tm_report_options;
+
+#define TM_REPORT_OPTIONS_VERSION 1
+#define TM_REPORT_OPTIONS_INIT { TM_REPORT_OPTIONS_VERSION, NULL, 0, -1 }
+
+/**
+ * Write a report about one scored thread to `path`, atomically: a single
+ * self-contained HTML page (no network, inline CSS and SVG), or, when path
+ * ends in ".md", Markdown with its diagrams as SVG files in "<base>_files/"
+ * beside it (linked relatively).  Scores made with TM_SCORE_EXPLAIN add the
+ * word-level explanation of each score.  `o` may be NULL.
+ * @return TM_OK, TM_EINVAL, TM_EIO (err names the file), TM_ENOMEM.
+ */
+TM_EXTERN int tm_report_write(const tm_thread *t, const tm_scores *s,
+                              const tm_report_options *o, const char *path,
+                              tm_error *err);
+
+/**
+ * A comparison of threads.  Add threads (scored in memory, or the JSON
+ * documents `threadmap score` writes), then write the table and charts.
+ */
+typedef struct tm_compare tm_compare;
+TM_EXTERN int tm_compare_new(tm_compare **out);
+/** Add a scored thread under `label` (copies what it needs; t and s may be freed after). */
+TM_EXTERN int tm_compare_add(tm_compare *c, const char *label, const char *source,
+                             const tm_thread *t, const tm_scores *s);
+/** 1 when buf looks like a document written by `threadmap score` (not a raw thread). */
+TM_EXTERN int tm_compare_is_scored(const char *buf, size_t len);
+/** Add a thread from `threadmap score` JSON.  @return TM_OK, TM_EPARSE/TM_EFORMAT (err), TM_ENOMEM. */
+TM_EXTERN int tm_compare_add_scored(tm_compare *c, const char *label, const char *source,
+                                    const char *buf, size_t len, tm_error *err);
+/**
+ * Write the comparison into directory `outdir` (created if absent):
+ * compare.md, compare.csv, compare.json, and the charts sentiment.svg,
+ * disagreement.svg, first24h.svg and (with targets) targets.svg.
+ * Formulas and thresholds: docs/report.md.
+ */
+TM_EXTERN int tm_compare_write(tm_compare *c, const char *outdir, tm_error *err);
+TM_EXTERN void tm_compare_free(tm_compare *c);
+
 /* ------------------------------------------------------------------- files */
 
 /**

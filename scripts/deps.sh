@@ -9,7 +9,8 @@ mode=${1:-build}
 pkgs="gcc make cmake pkg-config libxml2-dev libutf8proc-dev libcjson-dev libgraphviz-dev fonts-dejavu-core fonts-wqy-microhei"
 if [ "$mode" = test ]; then
   # cmocka for unit tests, python3 for the conformance and CLI checks
-  pkgs="$pkgs libcmocka-dev python3"
+  # chromium: the browser test opens the HTML report headless (tests/cli/test_browser.py)
+  pkgs="$pkgs libcmocka-dev python3 chromium"
 fi
 missing=""
 for p in $pkgs; do

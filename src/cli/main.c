@@ -67,5 +67,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "stats")) return cmd_stats(argc - 1, argv + 1);
   if (!strcmp(cmd, "score")) return cmd_score(argc - 1, argv + 1);
   if (!strcmp(cmd, "graph")) return cmd_graph(argc - 1, argv + 1);
+  if (!strcmp(cmd, "report")) return cmd_report(argc - 1, argv + 1);
+  if (!strcmp(cmd, "compare")) return cmd_compare(argc - 1, argv + 1);
   return cli_usage_error("unknown command '%s' (try threadmap --help)", cmd);
 }
