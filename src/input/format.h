@@ -37,5 +37,10 @@ int tm__parse_reddit_json(tm_thread *t, const char *buf, size_t len, tm_error *e
 int tm__parse_csv(tm_thread *t, const char *buf, size_t len, tm_error *err);
 int tm__parse_ndjson(tm_thread *t, const char *buf, size_t len, tm_error *err);
 int tm__parse_discourse(tm_thread *t, const char *buf, size_t len, tm_error *err);
+int tm__parse_reddit_html(tm_thread *t, const char *buf, size_t len, tm_error *err);
+int tm__parse_transcript(tm_thread *t, const char *buf, size_t len, tm_error *err);
+
+/** Author lines ("name · 3h ago", ...) in buf, for detection (fmt_transcript.c). */
+size_t tm__transcript_sniff(const char *buf, size_t len);
 
 #endif

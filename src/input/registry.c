@@ -22,6 +22,12 @@ static const tm_format_impl S_formats[] = {
      tm__parse_ndjson},
     {TM_FMT_DISCOURSE_JSON, "discourse-json",
      "Discourse topic JSON (/t/<id>.json; several pages merged)", tm__parse_discourse},
+    {TM_FMT_REDDIT_HTML, "reddit-html",
+     "Reddit comment page saved from a browser (old.reddit, the 2018 design, shreddit)",
+     tm__parse_reddit_html},
+    {TM_FMT_TRANSCRIPT, "transcript",
+     "a thread pasted as plain text (author lines, no indentation); tree inferred",
+     tm__parse_transcript},
 };
 
 const tm_format_impl *tm__format_impl(tm_format f) {
