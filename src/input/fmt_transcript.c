@@ -91,9 +91,12 @@
 #define W_TIME_ROOT 0.60f
 #define FUZZY_MIN 0.6f         /* share of a quote's word trigrams found in the candidate */
 
-enum { EV_LEVEL = 0, EV_QUOTE, EV_NAME, EV_ALT, EV_CUE, EV_TIME, EV_COUNT };
+#define W_OVERLAP_2 0.30f     /* two distinctive words shared with the candidate */
+#define W_OVERLAP_3 0.45f     /* three or more */
+
+enum { EV_LEVEL = 0, EV_QUOTE, EV_NAME, EV_ALT, EV_CUE, EV_OVERLAP, EV_TIME, EV_COUNT };
 static const char *const S_ev_name[EV_COUNT] = {"level", "quote", "name", "alternation",
-                                                "reply-cue", "time"};
+                                                "reply-cue", "overlap", "time"};
 
 /* ------------------------------------------------------------- lines */
 
@@ -172,7 +175,7 @@ static int S_tok_is(const S_tok *t, const char *w) {
   size_t n = strlen(w);
   if (t->n != n) return 0;
   for (size_t i = 0; i < n; i++)
-    if (tolower((unsigned char)t->p[i]) != w[i]) return 0;
+    if (tolower((unsigned char)t->p[i]) != (unsigned char)w[i]) return 0;
   return 1;
 }
 
@@ -529,7 +532,7 @@ static const char *const S_art_words[] = {
     "next", "prev", "root", "context", "give award", "award", "edit", "delete", "flag",
     "favorite", "vote", "upvote", "downvote", "hide", "block", "copy link", "more", "[-]",
     "[–]", "[+]", "[−]", "|", "·", "•", "…", "...", "helpful", "wholesome", "like", "dislike",
-    NULL};
+    "comments", NULL};
 
 /* Lowercased, trimmed copy of a line in buf (ASCII folding only). */
 static size_t S_lower(const char *p, const char *e, char *buf, size_t cap) {
@@ -567,7 +570,7 @@ static int S_artefact(const char *s, size_t n) {
       "[score hidden]", "top comments", "all comments", "log in to reply", "add a comment",
       "join the conversation", "sign up to comment", "comment deleted by user",
       "comment removed by moderator", "view parent comment", "more replies", "reply reply",
-      NULL};
+      "sort:", "add comment", "guidelines | faq", "search:", NULL};
   for (size_t i = 0; prefixes[i]; i++)
     if (S_starts(s, prefixes[i])) return 1;
   /* "12 points", "3 more replies", "45 comments", "(3 children)" */
@@ -628,6 +631,8 @@ typedef struct S_com {
   tm_buf body;        /* cleaned body */
   char *own;          /* normalized own words (quote lines cut) */
   size_t ownn;
+  uint32_t *words;    /* distinct distinctive words of own, hashed, sorted */
+  size_t nwords;
   uint32_t idx;       /* index in the thread, or TM_NONE */
 } S_com;
 
@@ -758,7 +763,9 @@ static int S_paras(const char *t, size_t n, S_para **out, size_t *np) {
     }
     ps[k].s = i;
     ps[k].e = e;
-    ps[k].quote = t[i] == '>';
+    ps[k].quote = 1; /* every line a quote */
+    for (size_t j = i; j < e; j++)
+      if ((j == i || t[j - 1] == '\n') && t[j] != '>') ps[k].quote = 0;
     if (tm__normalize(&ps[k].norm, &ps[k].nn, t + i, e - i)) {
       for (size_t q = 0; q < k; q++) free(ps[q].norm);
       free(ps);
@@ -798,9 +805,10 @@ static int S_dedupe(tm_thread *t, S_com *cs, size_t nc, size_t k, S_para **allp,
       whole = whole && !ps[i].nn;
       continue;
     }
-    for (size_t j = 0; j < k && !rep[i]; j++) {
+    for (size_t j = 0; j <= k && !rep[i]; j++) {
       if (cs[j].dropped) continue;
-      for (size_t q = 0; q < alln[j]; q++)
+      /* earlier comments, and this comment's own earlier paragraphs */
+      for (size_t q = 0; q < (j == k ? i : alln[j]); q++)
         if (!allp[j][q].quote && allp[j][q].nn == ps[i].nn && !memcmp(allp[j][q].norm, ps[i].norm, ps[i].nn)) {
           rep[i] = ps[i].nn >= LONG_PARA && S_words(ps[i].norm, ps[i].nn) >= 4 ? 2 : 1;
           if (src == SIZE_MAX) src = j;
@@ -864,6 +872,8 @@ static int S_dedupe(tm_thread *t, S_com *cs, size_t nc, size_t k, S_para **allp,
 
 /* ---------------------------------------------------------- evidence */
 
+static int S_wordset(S_com *c);
+
 /* Normalized own words: the body without its "> " lines. */
 static int S_own(S_com *c) {
   tm_buf b = TM_BUF_INIT;
@@ -879,6 +889,7 @@ static int S_own(S_com *c) {
     p = nl ? nl + 1 : end;
   }
   if (rc == TM_OK) rc = tm__normalize(&c->own, &c->ownn, b.ptr, b.len);
+  if (rc == TM_OK) rc = S_wordset(c);
   tm_buf_free(&b);
   return rc;
 }
@@ -887,6 +898,58 @@ static uint32_t S_fnv(const char *s, size_t n) {
   uint32_t h = 2166136261u;
   for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
   return h;
+}
+
+/* Common words that say nothing about what a comment answers. */
+static const char *const S_stop[] = {
+    "that", "this", "with", "have", "from", "they", "what", "when", "your", "just", "like", "about",
+    "would", "there", "their", "will", "been", "were", "more", "than", "then", "them", "some", "into",
+    "only", "also", "very", "much", "even", "most", "make", "does", "doing", "dont", "think", "really",
+    "because", "could", "should", "which", "these", "those", "other", "over", "still", "being", "here",
+    "thing", "things", "know", "people", "good", "time", "want", "well", "same", "actually", "sure",
+    "going", "where", "while", "after", "before", "something", "anything", "every", "never", "always",
+    "maybe", "first", "though", "since", "each", "many", "such", "both", "didn", "doesn", "isn", "wasn",
+    "aren", "haven", "can", "won", "youre", "yeah", "okay", "thanks", "said", "says", "mean", "right",
+    "need", "didnt", "doesnt", "cant", "wont", "isnt", "else", "back", "less", "lots", "kind", "sort",
+    "look", "looks", "give", "take", "made", "makes", "used", "using", "year", "years", "ever", "once",
+    "again", "around", "until", "without", "within", "through", "against", "between", "whole", "pretty",
+    NULL};
+
+static int S_cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* The distinct words of 4+ bytes of c's own words, not in S_stop. */
+static int S_wordset(S_com *c) {
+  size_t cap = 1 + c->ownn / 5, n = 0;
+  c->words = malloc(cap * sizeof *c->words);
+  if (!c->words) return TM_ENOMEM;
+  for (size_t i = 0; i < c->ownn;) {
+    size_t e = i;
+    while (e < c->ownn && c->own[e] != ' ') e++;
+    size_t l = e - i;
+    int stop = l < 4;
+    for (size_t k = 0; !stop && S_stop[k]; k++) stop = strlen(S_stop[k]) == l && !memcmp(S_stop[k], c->own + i, l);
+    if (!stop && n < cap) c->words[n++] = S_fnv(c->own + i, l);
+    i = e + 1;
+  }
+  qsort(c->words, n, sizeof *c->words, S_cmp_u32);
+  size_t u = 0;
+  for (size_t k = 0; k < n; k++)
+    if (!u || c->words[k] != c->words[u - 1]) c->words[u++] = c->words[k];
+  c->nwords = u;
+  return TM_OK;
+}
+
+static size_t S_shared(const uint32_t *a, size_t na, const uint32_t *b, size_t nb) {
+  size_t i = 0, j = 0, k = 0;
+  while (i < na && j < nb) {
+    if (a[i] == b[j]) k++, i++, j++;
+    else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return k;
 }
 
 /* Share of the quote's word trigrams found in hay (both normalized). */
@@ -1075,8 +1138,8 @@ static float S_quote_match(const S_com *c, const char *own, size_t ownn) {
 
 /* Infer the parents of the kept comments cs[ord[0..n)]; par[i] gets the
  * position (in ord) of the parent, or SIZE_MAX for the root. */
-static int S_infer(tm_thread *t, S_com **cs, size_t n, const char *story, size_t storyn, size_t *par,
-                   float *conf, unsigned *evmask) {
+static int S_infer(tm_thread *t, S_com **cs, size_t n, const char *story, size_t storyn,
+                   const S_com *topic, size_t *par, float *conf, unsigned *evmask) {
   size_t *stack = malloc((n + 1) * sizeof *stack);
   S_cand *cand = malloc((n + 2) * sizeof *cand);
   if (!stack || !cand) {
@@ -1146,6 +1209,17 @@ static int S_infer(tm_thread *t, S_com **cs, size_t n, const char *story, size_t
       }
       cand[ns - 1].w[EV_ALT] = chained ? W_ALT_CHAIN : W_ALT;
     }
+    /* overlap: the candidate (or the story) sharing the most distinctive
+     * words, when that is at least two and more than any other */
+    {
+      size_t bestn = topic ? S_shared(c->words, c->nwords, topic->words, topic->nwords) : 0, bests = ns, tie = 0;
+      for (size_t s = ns; s-- > 0;) {
+        size_t k = S_shared(c->words, c->nwords, cs[stack[s]]->words, cs[stack[s]]->nwords);
+        if (k > bestn) bestn = k, bests = s, tie = 0;
+        else if (k == bestn) tie = 1;
+      }
+      if (bestn >= 2 && !tie) cand[bests].w[EV_OVERLAP] = bestn >= 3 ? W_OVERLAP_3 : W_OVERLAP_2;
+    }
     /* reply cue: answers the comment right above */
     if (ns && S_reply_cue(c->body.ptr, c->body.len)) cand[ns - 1].w[EV_CUE] = W_CUE;
     /* time: everything ruled out leaves the root */
@@ -1208,6 +1282,17 @@ static void S_story(tm_thread *t, const S_line *ls, size_t upto, int *ok) {
       const char *a = by + 11, *ae = a;
       while (ae < L->e && *ae != ' ') ae++;
       if (ae > a) t->meta.author = tm__thread_str(t, a, (size_t)(ae - a), ok);
+      continue;
+    }
+    /* "Posted by u/alice 5 hr. ago", "submitted 9 hours ago by alice",
+     * "posted to c/x by alice • 14h": the story's author */
+    const char *pb = n < 300 ? strstr(L->p, "by ") : NULL;
+    if (pb && pb < L->e && (!strncasecmp(L->p, "posted ", 7) || !strncasecmp(L->p, "submitted ", 10))) {
+      const char *a = pb + 3, *ae;
+      if (!strncmp(a, "u/", 2)) a += 2;
+      ae = a;
+      while (ae < L->e && *ae != ' ') ae++;
+      if (ae > a && !t->meta.author) t->meta.author = tm__thread_str(t, a, (size_t)(ae - a), ok);
       continue;
     }
     if (!t->meta.title) {
@@ -1295,7 +1380,21 @@ int tm__parse_transcript(tm_thread *t, const char *buf, size_t len, tm_error *er
                    rc == TM_ELIMIT ? "a comment is too long" : "out of memory");
     goto cleanup;
   }
-  rc = S_infer(t, kept, nk, story, storyn, par, conf, ev);
+  /* the story as a pseudo-comment for word overlap: title and text */
+  S_com topic;
+  memset(&topic, 0, sizeof topic);
+  if (t->meta.title || t->meta.text) {
+    tm_buf tb2 = TM_BUF_INIT;
+    tm_buf_puts(&tb2, t->meta.title ? t->meta.title : "");
+    tm_buf_puts(&tb2, "\n");
+    tm_buf_puts(&tb2, t->meta.text ? t->meta.text : "");
+    topic.body = tb2;
+    if (S_own(&topic)) rc = TM_ENOMEM;
+  }
+  if (rc == TM_OK) rc = S_infer(t, kept, nk, story, storyn, topic.body.len ? &topic : NULL, par, conf, ev);
+  tm_buf_free(&topic.body);
+  free(topic.own);
+  free(topic.words);
   if (rc != TM_OK) {
     rc = tm__error(err, TM_ENOMEM, 0, 0, 0, "out of memory");
     goto cleanup;
@@ -1353,6 +1452,7 @@ cleanup:
   for (size_t i = 0; cs && i < na; i++) {
     tm_buf_free(&cs[i].body);
     free(cs[i].own);
+    free(cs[i].words);
     if (allp && allp[i]) S_free_paras(allp[i], alln[i]);
   }
   free(cs);
