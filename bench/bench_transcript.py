@@ -59,6 +59,12 @@ def main():
             prev += r["true_parent"] == ("#%d" % k if k else "")
     print("  baselines: all top-level %.1f%%, each a reply to the one above %.1f%%" %
           (100.0 * root / n, 100.0 * prev / n))
+    for label, sel in (("development (rules written, then measured and corrected on these)", lambda f: "holdout" not in f),
+                       ("held out (written after the rules were frozen)", lambda f: "holdout" in f)):
+        rs = [r for r in res if sel(r[0])]
+        if rs:
+            ok = sum(1 for r in rs if r[2] == r[3])
+            print("  %s: %d/%d = %.1f%%" % (label, ok, len(rs), 100.0 * ok / len(rs)))
     print("per sample:")
     by = collections.defaultdict(list)
     for r in res:

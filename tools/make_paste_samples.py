@@ -23,7 +23,10 @@ copy-paste from the page flattens it:
   * transcript_lemmy.txt: a Lemmy/Kbin-style page ("name • 2h", vote counts
     alone on a line, "Reply", "No comments yet" elsewhere on the page);
   * transcript_new_reddit.txt: the 2018 Reddit design copied as text
-    ("level 2", "name · 3 hr. ago", "Reply Share Report Save Follow").
+    ("level 2", "name · 3 hr. ago", "Reply Share Report Save Follow");
+  * transcript_holdout_reddit.txt: the same design copied without the
+    hidden "level" lines, written after the inference rules were frozen
+    (a held-out check: the rules were never changed after measuring it).
 
 Keys: tests/golden/<html sample>.tree.tsv (as tests/golden/README.md
 describes) and tests/golden/transcript_links.tsv: for every comment of every
@@ -398,6 +401,32 @@ NEWR_THREAD = [
 ]
 
 
+# Written after the rules of fmt_transcript.c were frozen and measured on
+# the four transcripts above, to measure them on text they were not tuned to.
+HOLD_STORY = ("Carbon steel pan vs cast iron for someone who mostly cooks eggs and stir fries?",
+              "Posted by u/omelette_olga 7 hr. ago")
+HOLD_AGE = 420
+
+HOLD_THREAD = [
+    C("wok_hei_harry", 12, "Carbon steel, no contest for stir fries. It heats up much faster and it is light enough to toss food in.",
+      C("cast_iron_carol", 25, "Light enough to toss, sure, but it also loses heat the moment you add cold vegetables. Cast iron holds temperature.",
+        C("wok_hei_harry", 33, "That is why you cook in small batches. Nobody doing real stir fry dumps a kilo of cold veg in at once.",
+          C("cast_iron_carol", 47, "Most home cooks do exactly that though. OP asked about home cooking, not restaurant technique.")),
+        C("seasoning_sid", 52, "Both of you are right and it depends on the stove. On a weak electric burner cast iron's heat retention matters a lot more.")),
+      C("omelette_olga", 40, "Does carbon steel work for eggs without sticking? That is my main worry.",
+        C("wok_hei_harry", 58, "Once it is seasoned, yes. The first couple of weeks your eggs will probably stick a bit.",
+          C("omelette_olga", 66, "A couple of weeks of stuck eggs I can live with. Thanks!")))),
+    C("seasoning_sid", 30, "Whatever you pick, don't bother with the flaxseed oil seasoning trend. It flakes off. Plain vegetable oil and a lot of cooking works better.",
+      C("flaky_fiona", 71, "Can confirm, my flaxseed layer came off in sheets after a month.")),
+    C("nonstick_nate", 90, "Unpopular opinion: for eggs just buy a cheap nonstick pan and replace it every couple of years. Use the carbon steel for everything else.",
+      C("cast_iron_carol", 104, "> replace it every couple of years\n\nThat is the part I don't like. It is a lot of pans in a landfill over a lifetime.",
+        C("nonstick_nate", 118, "Fair point. I still think it is the least fussy option for someone who mostly makes eggs.")),
+      C("omelette_olga", 126, "Honestly this might be what I end up doing, I already have a nonstick pan that is fine.")),
+    C("gas_stove_gus", 150, "If you have an induction hob check the base is flat. A lot of cheap carbon steel pans warp and then spin on induction."),
+    C("wok_hei_harry", 170, "@gas_stove_gus good call, the de Buyer ones are thick enough that they stay flat, the thin wok style ones do warp."),
+]
+
+
 def hn_ago(minutes):
     if minutes < 60:
         return "%d minute%s ago" % (minutes, "" if minutes == 1 else "s")
@@ -492,6 +521,21 @@ def transcript_new_reddit():
     return order
 
 
+def transcript_holdout():
+    title, sub = HOLD_STORY
+    lines = [sub, title, "", "342", "58 Comments", "", "Sort by: best", ""]
+    order = preorder(HOLD_THREAD)
+    for k, (c, par, d) in enumerate(order):
+        lines.append("%s · %d hr. ago" % (c["author"], max(1, (HOLD_AGE - c["minute"]) // 60)))
+        lines.extend(paras(c["text"]))
+        lines.append("%d" % (2 + (k * 11) % 50))
+        lines.append("Reply")
+        lines.append("Share")
+        lines.append("")
+    write_transcript("transcript_holdout_reddit.txt", lines)
+    return order
+
+
 def write_tree_key(name, rows):
     with open(os.path.join(GOLDEN, name + ".tree.tsv"), "w", encoding="utf-8", newline="") as f:
         f.write("id\tparent\tdepth\tauthor\n")
@@ -504,7 +548,8 @@ def main():
     write_tree_key("reddit_shreddit_saved.html", shreddit_html(os.path.join(SAMPLES, "reddit_shreddit_saved.html")))
     key = ["file\tid\tauthor\ttrue_parent\tdepth"]
     for fn, name in ((transcript_hn, "transcript_hn.txt"), (transcript_old_reddit, "transcript_old_reddit.txt"),
-                     (transcript_lemmy, "transcript_lemmy.txt"), (transcript_new_reddit, "transcript_new_reddit.txt")):
+                     (transcript_lemmy, "transcript_lemmy.txt"), (transcript_new_reddit, "transcript_new_reddit.txt"),
+                     (transcript_holdout, "transcript_holdout_reddit.txt")):
         order = fn()
         num = {id(c): "#%d" % (k + 1) for k, (c, _, _) in enumerate(order)}
         for c, par, d in order:
@@ -512,7 +557,7 @@ def main():
                                               num[id(par)] if par else "", d))
     with open(os.path.join(GOLDEN, "transcript_links.tsv"), "w", encoding="utf-8") as f:
         f.write("\n".join(key) + "\n")
-    print("wrote 2 Reddit pages, 4 transcripts (%d comments) and their keys" % (len(key) - 1))
+    print("wrote 2 Reddit pages, 5 transcripts (%d comments) and their keys" % (len(key) - 1))
 
 
 if __name__ == "__main__":

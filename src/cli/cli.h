@@ -32,6 +32,7 @@ typedef struct cli_opts {
   int raw;                /* --raw */
   int pretty;             /* --pretty */
   int json;               /* --json (stats) */
+  int explain_links;      /* --explain-links (parse): inferred parent links as text */
   int quiet;              /* -q: no warnings */
   int verbose;            /* -v: every warning */
 } cli_opts;

@@ -1152,6 +1152,21 @@ static int S_infer(tm_thread *t, S_com **cs, size_t n, const char *story, size_t
   for (size_t i = 0; i < n; i++) any_level |= cs[i]->level > 0;
   for (size_t i = 0; i < n; i++) {
     S_com *c = cs[i];
+    int alt = ns && i >= 2 && c->au.name && S_same_author(c, cs[i - 2]) && cs[i - 1]->au.name &&
+              !S_same_author(c, cs[i - 1]) && stack[ns - 1] == i - 1;
+    if (alt && par[i - 1] == SIZE_MAX && evmask[i - 1] == 0 && !S_older(&cs[i - 1]->au, &cs[i - 2]->au)) {
+      /* B had no evidence and went to the root: A, B, A says B answered A
+       * (A was B's predecessor, so a valid parent in pre-order); the stack
+       * becomes the path to A, then B */
+      par[i - 1] = i - 2;
+      conf[i - 1] = W_ALT_BACK;
+      evmask[i - 1] = 1u << EV_ALT;
+      size_t d = 0;
+      for (size_t a = i - 2; a != SIZE_MAX; a = par[a]) d++;
+      ns = d + 1;
+      stack[d] = i - 1;
+      for (size_t a = i - 2; a != SIZE_MAX; a = par[a]) stack[--d] = a;
+    }
     /* candidates: stack[0..ns) plus the root at index ns */
     memset(cand, 0, (ns + 1) * sizeof *cand);
     S_cand *root = &cand[ns];
@@ -1195,20 +1210,8 @@ static int S_infer(tm_thread *t, S_com **cs, size_t n, const char *story, size_t
       float w = S_addresses(c->body.ptr, c->body.len, nm, j->au.name_len);
       if (w > cand[s].w[EV_NAME]) cand[s].w[EV_NAME] = w;
     }
-    /* alternation A, B, A */
-    if (ns && i >= 2 && c->au.name && S_same_author(c, cs[i - 2]) && cs[i - 1]->au.name &&
-        !S_same_author(c, cs[i - 1]) && stack[ns - 1] == i - 1) {
-      int chained = par[i - 1] == i - 2;
-      if (!chained && par[i - 1] == SIZE_MAX && evmask[i - 1] == 0 && ns >= 2 && stack[ns - 2] == i - 2 &&
-          !S_older(&cs[i - 1]->au, &cs[i - 2]->au)) {
-        /* B had no evidence: A, B, A says B answered A */
-        par[i - 1] = i - 2;
-        conf[i - 1] = W_ALT_BACK;
-        evmask[i - 1] = 1u << EV_ALT;
-        chained = 1;
-      }
-      cand[ns - 1].w[EV_ALT] = chained ? W_ALT_CHAIN : W_ALT;
-    }
+    /* alternation A, B, A: i answers i-1 */
+    if (alt) cand[ns - 1].w[EV_ALT] = par[i - 1] == i - 2 ? W_ALT_CHAIN : W_ALT;
     /* overlap: the candidate (or the story) sharing the most distinctive
      * words, when that is at least two and more than any other */
     {

@@ -45,7 +45,8 @@ int tm_thread_parse(tm_thread **out, const char *buf, size_t len,
                          "binary data, not a discussion thread");
       return tm__error(err, TM_EFORMAT, 1, 1, 0,
                        "cannot tell the input format (try --format; "
-                       "known: hn-html, hn-json, reddit-json, discourse-json, csv, ndjson)");
+                       "known: hn-html, hn-json, reddit-json, reddit-html, discourse-json, csv, ndjson, "
+                       "transcript)");
     }
   }
   const tm_format_impl *impl = tm__format_impl(f);
