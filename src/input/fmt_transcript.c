@@ -801,16 +801,15 @@ static int S_dedupe(tm_thread *t, S_com *cs, size_t nc, size_t k, S_para **allp,
   int whole = 1;
   size_t src = SIZE_MAX;
   for (size_t i = 0; i < np; i++) {
-    if (ps[i].quote || !ps[i].nn) {
-      whole = whole && !ps[i].nn;
-      continue;
-    }
+    if (!ps[i].nn) continue;
     for (size_t j = 0; j <= k && !rep[i]; j++) {
       if (cs[j].dropped) continue;
       /* earlier comments, and this comment's own earlier paragraphs */
       for (size_t q = 0; q < (j == k ? i : alln[j]); q++)
-        if (!allp[j][q].quote && allp[j][q].nn == ps[i].nn && !memcmp(allp[j][q].norm, ps[i].norm, ps[i].nn)) {
-          rep[i] = ps[i].nn >= LONG_PARA && S_words(ps[i].norm, ps[i].nn) >= 4 ? 2 : 1;
+        if (allp[j][q].nn == ps[i].nn && !memcmp(allp[j][q].norm, ps[i].norm, ps[i].nn)) {
+          /* a repeated quote may be a new quote of the same words: it only
+           * goes along with a long repeat of someone's own words */
+          rep[i] = !ps[i].quote && ps[i].nn >= LONG_PARA && S_words(ps[i].norm, ps[i].nn) >= 4 ? 2 : 1;
           if (src == SIZE_MAX) src = j;
           break;
         }
