@@ -32,3 +32,5 @@ PY
 "$build/bench_thread_score" "$tmp/thread.ndjson"
 echo "== stance accuracy on the development pairs (../shared/dev)"
 python3 "$here/bench_stance.py" "$build/threadmap" "$here/../../shared"
+echo "== pasted transcripts: accuracy of the inferred parent links (samples/transcript_*.txt)"
+python3 "$here/bench_transcript.py" "$build/threadmap" "$here/.."
