@@ -90,6 +90,9 @@
 #define W_CUE 0.35f
 #define W_TIME_ROOT 0.60f
 #define FUZZY_MIN 0.6f         /* share of a quote's word trigrams found in the candidate */
+#define MAX_CAND 64            /* nearest comments of the path looked at for evidence: a
+                                  deeper ancestor is answered without evidence anyway, and
+                                  it keeps a 100,000-deep paste linear */
 
 #define W_OVERLAP_2 0.30f     /* two distinctive words shared with the candidate */
 #define W_OVERLAP_3 0.45f     /* three or more */
@@ -320,7 +323,12 @@ static size_t S_age(const S_tok *t, size_t k, size_t nt, S_author *a) {
   }
   /* 03/04/2024 [3:45 PM] (month first) */
   unsigned mo, dd, yy;
-  if (w->n >= 8 && w->n <= 10 && sscanf(w->p, "%u/%u/%u", &mo, &dd, &yy) == 3 && mo >= 1 &&
+  char tok[16];
+  if (w->n >= 8 && w->n <= 10) {
+    memcpy(tok, w->p, w->n); /* sscanf would measure the whole rest of the input */
+    tok[w->n] = '\0';
+  }
+  if (w->n >= 8 && w->n <= 10 && sscanf(tok, "%u/%u/%u", &mo, &dd, &yy) == 3 && mo >= 1 &&
       mo <= 12 && dd >= 1 && dd <= 31 && yy > 1990 && yy < 2200) {
     int64_t sec = 0;
     size_t c = S_clock(t, k + 1, nt, &sec);
@@ -634,6 +642,7 @@ typedef struct S_com {
   uint32_t *words;    /* distinct distinctive words of own, hashed, sorted */
   size_t nwords;
   uint32_t idx;       /* index in the thread, or TM_NONE */
+  uint32_t aid;       /* author number (case-insensitive), 0 for none */
 } S_com;
 
 static void S_trim(const char **p, const char **e) {
@@ -790,8 +799,58 @@ static int S_words(const char *s, size_t n) {
   return w;
 }
 
-/* Drop repeats: paragraphs of c found in earlier comments' paragraphs. */
-static int S_dedupe(tm_thread *t, S_com *cs, size_t nc, size_t k, S_para **allp, size_t *alln) {
+static uint32_t S_fnv(const char *s, size_t n);
+
+/* Every paragraph seen so far, by its normalized text: open addressing,
+ * slots hold (comment + 1, paragraph); linear in the paste's size. */
+typedef struct S_pindex {
+  uint32_t *com, *par;
+  size_t cap, n;
+} S_pindex;
+
+/* Find paragraph (c, p) among those seen; if absent, add it.  Returns 1
+ * and the first comment holding it in *src, 0 when new, -1 on ENOMEM. */
+static int S_pindex_seen(S_pindex *x, S_para **allp, uint32_t c, uint32_t p, uint32_t *src) {
+  if ((x->n + 1) * 2 > x->cap) {
+    size_t ncap = x->cap ? x->cap * 2 : 256;
+    uint32_t *nc = calloc(ncap, sizeof *nc), *np = calloc(ncap, sizeof *np);
+    if (!nc || !np) {
+      free(nc);
+      free(np);
+      return -1;
+    }
+    for (size_t i = 0; i < x->cap; i++) {
+      if (!x->com[i]) continue;
+      const S_para *q = &allp[x->com[i] - 1][x->par[i]];
+      size_t h = S_fnv(q->norm, q->nn) & (ncap - 1);
+      while (nc[h]) h = (h + 1) & (ncap - 1);
+      nc[h] = x->com[i];
+      np[h] = x->par[i];
+    }
+    free(x->com);
+    free(x->par);
+    x->com = nc;
+    x->par = np;
+    x->cap = ncap;
+  }
+  const S_para *me = &allp[c][p];
+  size_t h = S_fnv(me->norm, me->nn) & (x->cap - 1);
+  for (; x->com[h]; h = (h + 1) & (x->cap - 1)) {
+    const S_para *q = &allp[x->com[h] - 1][x->par[h]];
+    if (q->nn == me->nn && !memcmp(q->norm, me->norm, me->nn)) {
+      *src = x->com[h] - 1;
+      return 1;
+    }
+  }
+  x->com[h] = c + 1;
+  x->par[h] = p;
+  x->n++;
+  return 0;
+}
+
+/* Drop repeats: paragraphs of c found in earlier comments' paragraphs (or
+ * earlier in c itself). */
+static int S_dedupe(tm_thread *t, S_com *cs, S_pindex *seen, size_t k, S_para **allp, size_t *alln) {
   S_com *c = &cs[k];
   S_para *ps = allp[k];
   size_t np = alln[k];
@@ -802,21 +861,20 @@ static int S_dedupe(tm_thread *t, S_com *cs, size_t nc, size_t k, S_para **allp,
   size_t src = SIZE_MAX;
   for (size_t i = 0; i < np; i++) {
     if (!ps[i].nn) continue;
-    for (size_t j = 0; j <= k && !rep[i]; j++) {
-      if (cs[j].dropped) continue;
-      /* earlier comments, and this comment's own earlier paragraphs */
-      for (size_t q = 0; q < (j == k ? i : alln[j]); q++)
-        if (allp[j][q].nn == ps[i].nn && !memcmp(allp[j][q].norm, ps[i].norm, ps[i].nn)) {
-          /* a repeated quote may be a new quote of the same words: it only
-           * goes along with a long repeat of someone's own words */
-          rep[i] = !ps[i].quote && ps[i].nn >= LONG_PARA && S_words(ps[i].norm, ps[i].nn) >= 4 ? 2 : 1;
-          if (src == SIZE_MAX) src = j;
-          break;
-        }
+    uint32_t j;
+    int r = S_pindex_seen(seen, allp, (uint32_t)k, (uint32_t)i, &j);
+    if (r < 0) {
+      free(rep);
+      return TM_ENOMEM;
+    }
+    if (r) {
+      /* a repeated quote may be a new quote of the same words: it only
+       * goes along with a long repeat of someone's own words */
+      rep[i] = !ps[i].quote && ps[i].nn >= LONG_PARA && S_words(ps[i].norm, ps[i].nn) >= 4 ? 2 : 1;
+      if (src == SIZE_MAX) src = j;
     }
     if (!rep[i]) whole = 0;
   }
-  (void)nc;
   /* short repeats only count next to a long one */
   for (int changed = 1; changed;) {
     changed = 0;
@@ -1094,9 +1152,36 @@ static int S_older(const S_author *a, const S_author *b) {
   return 0;
 }
 
-static int S_same_author(const S_com *a, const S_com *b) {
-  return a->au.name && b->au.name && a->au.name_len == b->au.name_len &&
-         !strncasecmp(a->au.name, b->au.name, a->au.name_len);
+static int S_same_author(const S_com *a, const S_com *b) { return a->aid && a->aid == b->aid; }
+
+/* Number the authors (case-insensitive names), so comparing two is one
+ * integer compare.  @return TM_OK or TM_ENOMEM. */
+static int S_author_ids(S_com **cs, size_t n) {
+  size_t cap = 16;
+  while (cap < n * 2) cap *= 2;
+  uint32_t *slot = calloc(cap, sizeof *slot); /* comment index + 1 */
+  if (!slot) return TM_ENOMEM;
+  uint32_t next = 0;
+  for (size_t i = 0; i < n; i++) {
+    S_com *c = cs[i];
+    c->aid = 0;
+    if (!c->au.name) continue;
+    uint32_t h = 2166136261u;
+    for (size_t k = 0; k < c->au.name_len; k++) h = (h ^ (unsigned char)tolower((unsigned char)c->au.name[k])) * 16777619u;
+    size_t j = h & (cap - 1);
+    for (; slot[j]; j = (j + 1) & (cap - 1)) {
+      const S_com *o = cs[slot[j] - 1];
+      if (o->au.name_len == c->au.name_len && !strncasecmp(o->au.name, c->au.name, c->au.name_len)) break;
+    }
+    if (slot[j]) {
+      c->aid = cs[slot[j] - 1]->aid;
+    } else {
+      slot[j] = (uint32_t)i + 1;
+      c->aid = ++next;
+    }
+  }
+  free(slot);
+  return TM_OK;
 }
 
 /* Quotes of c (paragraph lines starting with '>'), normalized, tested
@@ -1148,6 +1233,11 @@ static int S_infer(tm_thread *t, S_com **cs, size_t n, const char *story, size_t
   }
   size_t ns = 0;
   int any_level = 0;
+  if (S_author_ids(cs, n)) {
+    free(stack);
+    free(cand);
+    return TM_ENOMEM;
+  }
   for (size_t i = 0; i < n; i++) any_level |= cs[i]->level > 0;
   for (size_t i = 0; i < n; i++) {
     S_com *c = cs[i];
@@ -1166,17 +1256,18 @@ static int S_infer(tm_thread *t, S_com **cs, size_t n, const char *story, size_t
       stack[d] = i - 1;
       for (size_t a = i - 2; a != SIZE_MAX; a = par[a]) stack[--d] = a;
     }
-    /* candidates: stack[0..ns) plus the root at index ns */
-    memset(cand, 0, (ns + 1) * sizeof *cand);
+    /* candidates: stack[lo..ns) plus the root at index ns */
+    size_t lo = ns > MAX_CAND ? ns - MAX_CAND : 0;
+    memset(cand + lo, 0, (ns + 1 - lo) * sizeof *cand);
     S_cand *root = &cand[ns];
     int time_excl = 0;
-    for (size_t s = 0; s < ns; s++)
+    for (size_t s = lo; s < ns; s++)
       if (S_older(&c->au, &cs[stack[s]]->au)) cand[s].excluded = 1, time_excl++;
     /* level */
     if (any_level && c->level > 0) {
       if (c->level == 1) root->w[EV_LEVEL] = W_LEVEL;
       else
-        for (size_t s = ns; s-- > 0;)
+        for (size_t s = ns; s-- > lo;)
           if (cs[stack[s]]->level == c->level - 1) {
             cand[s].w[EV_LEVEL] = W_LEVEL;
             break;
@@ -1184,7 +1275,7 @@ static int S_infer(tm_thread *t, S_com **cs, size_t n, const char *story, size_t
     }
     /* quotes */
     if (c->body.len && memchr(c->body.ptr, '>', c->body.len)) {
-      for (size_t s = ns; s-- > 0;) {
+      for (size_t s = ns; s-- > lo;) {
         const S_com *j = cs[stack[s]];
         float w = S_quote_match(c, j->own, j->ownn);
         if (w > cand[s].w[EV_QUOTE]) cand[s].w[EV_QUOTE] = w;
@@ -1192,12 +1283,12 @@ static int S_infer(tm_thread *t, S_com **cs, size_t n, const char *story, size_t
       if (story && storyn) {
         float w = S_quote_match(c, story, storyn);
         int elsewhere = 0;
-        for (size_t s = 0; s < ns; s++) elsewhere |= cand[s].w[EV_QUOTE] > 0;
+        for (size_t s = lo; s < ns; s++) elsewhere |= cand[s].w[EV_QUOTE] > 0;
         if (w > 0 && !elsewhere) root->w[EV_QUOTE] = w;
       }
     }
     /* names: the nearest comment on the stack by each author named */
-    for (size_t s = ns; s-- > 0;) {
+    for (size_t s = ns; s-- > lo;) {
       const S_com *j = cs[stack[s]];
       if (!j->au.name || S_same_author(j, c)) continue;
       int nearer = 0;
@@ -1215,7 +1306,7 @@ static int S_infer(tm_thread *t, S_com **cs, size_t n, const char *story, size_t
      * words, when that is at least two and more than any other */
     {
       size_t bestn = topic ? S_shared(c->words, c->nwords, topic->words, topic->nwords) : 0, bests = ns, tie = 0;
-      for (size_t s = ns; s-- > 0;) {
+      for (size_t s = ns; s-- > lo;) {
         size_t k = S_shared(c->words, c->nwords, cs[stack[s]]->words, cs[stack[s]]->nwords);
         if (k > bestn) bestn = k, bests = s, tie = 0;
         else if (k == bestn) tie = 1;
@@ -1225,11 +1316,11 @@ static int S_infer(tm_thread *t, S_com **cs, size_t n, const char *story, size_t
     /* reply cue: answers the comment right above */
     if (ns && S_reply_cue(c->body.ptr, c->body.len)) cand[ns - 1].w[EV_CUE] = W_CUE;
     /* time: everything ruled out leaves the root */
-    if (ns && time_excl == (int)ns) root->w[EV_TIME] = W_TIME_ROOT;
+    if (ns && time_excl == (int)(ns - lo)) root->w[EV_TIME] = W_TIME_ROOT;
     /* choose */
     size_t best = ns;
     float bs = S_score(root), second = 0;
-    for (size_t s = ns; s-- > 0;) {
+    for (size_t s = ns; s-- > lo;) {
       float sc = S_score(&cand[s]);
       if (sc > bs + 1e-6f) {
         second = bs > second ? bs : second;
@@ -1265,6 +1356,14 @@ static int S_infer(tm_thread *t, S_com **cs, size_t n, const char *story, size_t
 
 /* ------------------------------------------------------------- driver */
 
+/* strstr within [p, e) (lines are not NUL-terminated) */
+static const char *S_memstr(const char *p, const char *e, const char *needle) {
+  size_t n = strlen(needle);
+  for (; p + n <= e; p++)
+    if (*p == *needle && !memcmp(p, needle, n)) return p;
+  return NULL;
+}
+
 static void S_story(tm_thread *t, const S_line *ls, size_t upto, int *ok) {
   tm_buf text = TM_BUF_INIT;
   int pend = 0;
@@ -1277,7 +1376,7 @@ static void S_story(tm_thread *t, const S_line *ls, size_t upto, int *ok) {
     if (L->kind != L_TEXT) continue;
     size_t n = (size_t)(L->e - L->p);
     /* HN story line "123 points by alice 5 hours ago | hide | past | 45 comments" */
-    const char *by = n < 300 ? strstr(L->p, " points by ") : NULL;
+    const char *by = S_memstr(L->p, L->e, " points by ");
     if (by && by < L->e && isdigit((unsigned char)L->p[0])) {
       t->meta.score = strtoll(L->p, NULL, 10);
       t->meta.has_score = 1;
@@ -1288,7 +1387,7 @@ static void S_story(tm_thread *t, const S_line *ls, size_t upto, int *ok) {
     }
     /* "Posted by u/alice 5 hr. ago", "submitted 9 hours ago by alice",
      * "posted to c/x by alice • 14h": the story's author */
-    const char *pb = n < 300 ? strstr(L->p, "by ") : NULL;
+    const char *pb = S_memstr(L->p, L->e, "by ");
     if (pb && pb < L->e && (!strncasecmp(L->p, "posted ", 7) || !strncasecmp(L->p, "submitted ", 10))) {
       const char *a = pb + 3, *ae;
       if (!strncmp(a, "u/", 2)) a += 2;
@@ -1338,6 +1437,7 @@ int tm__parse_transcript(tm_thread *t, const char *buf, size_t len, tm_error *er
   unsigned *ev = calloc(na, sizeof *ev);
   char *story = NULL;
   size_t storyn = 0;
+  S_pindex seen = {NULL, NULL, 0, 0};
   tm_textbuf tb;
   tm__tb_init(&tb);
   if (!cs || !kept || !allp || !alln || !par || !conf || !ev) {
@@ -1368,7 +1468,7 @@ int tm__parse_transcript(tm_thread *t, const char *buf, size_t len, tm_error *er
   for (size_t i = 0; i < na && rc == TM_OK; i++) rc = S_body(ls, &cs[i]);
   for (size_t i = 0; i < na && rc == TM_OK; i++) {
     rc = S_paras(cs[i].body.ptr, cs[i].body.len, &allp[i], &alln[i]);
-    if (rc == TM_OK) rc = S_dedupe(t, cs, na, i, allp, alln);
+    if (rc == TM_OK) rc = S_dedupe(t, cs, &seen, i, allp, alln);
   }
   if (rc == TM_OK && t->meta.text) rc = tm__normalize(&story, &storyn, t->meta.text, strlen(t->meta.text));
   size_t nk = 0;
@@ -1465,6 +1565,8 @@ cleanup:
   free(conf);
   free(ev);
   free(story);
+  free(seen.com);
+  free(seen.par);
   tm__tb_free(&tb);
   free(ls);
   return rc;
