@@ -197,6 +197,19 @@ check(rc == 4, "prose is not detected as a transcript: exit %d" % rc)
 rc, _, err = run(["parse", "-f", "transcript", tmpfile(b"\x00\x01\x02alice \xc2\xb7 3h\n", ".bin")])
 check(rc in (4, 5), "binary data: exit %d %s" % (rc, err))
 
+# big pastes: a 20,000-deep back-and-forth and 20,000 unrelated comments,
+# without recursion or quadratic work (bench figures in the README)
+deep = tmpfile("".join("%s · %dm ago\nanswer %d to the point about item%d\n\n" %
+                       ("alice" if i % 2 == 0 else "bob", 40000 - i, i, i) for i in range(20000)), ".txt")
+rc, out, err = run(["stats", "--json", "-q", deep], timeout=600)
+st = json.loads(out) if rc == 0 else {}
+check(rc == 0 and st.get("comments") == 20000 and st.get("max_depth") == 20000,
+      "20,000-deep alternating paste: exit %d %s" % (rc, {k: st.get(k) for k in ("comments", "max_depth")}))
+wide = tmpfile("".join("user%d · 3h ago\nRemark %d on %s.\n\n" % (i, i, "apples" if i % 2 else "pears")
+                       for i in range(20000)), ".txt")
+rc, out, err = run(["parse", "--ndjson", "-q", wide], timeout=600)
+check(rc == 0 and len(ndjson(out)) == 20000, "20,000 comments: exit %d" % rc)
+
 # detection never steals CSV or NDJSON, even with author-like lines inside
 for name, fmt in (("orca_launch.csv", "csv"), ("orca_launch.ndjson", "ndjson")):
     check(doc(os.path.join(SAMPLES, name)).get("format") == fmt, "%s stays %s" % (name, fmt))
