@@ -96,5 +96,33 @@ def main():
           (len(wrong), sum(1 for r in wrong if r[5] == ("none",))))
 
 
+def throughput(n=50000):
+    """Parse time of a generated paste of n comments (mixed authors, quotes, names)."""
+    import random
+    import tempfile
+    import time
+    rng = random.Random(5)
+    words = "the queue lease worker sqlite vacuum latency benchmark retries backoff index page cache".split()
+    lines = ["A generated thread", ""]
+    for i in range(n):
+        a = "user%d" % rng.randrange(max(2, n // 10))
+        lines.append("%s · %dm ago" % (a, n - i))
+        if i and rng.random() < 0.1:
+            lines.append("> " + " ".join(rng.choice(words) for _ in range(6)))
+        lines.append(" ".join(rng.choice(words) for _ in range(rng.randint(5, 40))))
+        lines.append("Reply")
+        lines.append("")
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+        f.write("\n".join(lines))
+        path = f.name
+    size = os.path.getsize(path)
+    t0 = time.time()
+    subprocess.run([CLI, "parse", "--ndjson", "-q", path, "-o", os.devnull], check=True)
+    dt = time.time() - t0
+    os.unlink(path)
+    print("throughput: %d comments (%.1f MB) parsed in %.2f s: %.0f comments/s" % (n, size / 1e6, dt, n / dt))
+
+
 if __name__ == "__main__":
     main()
+    throughput()

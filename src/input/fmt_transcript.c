@@ -609,6 +609,7 @@ static int S_artefact(const char *s, size_t n) {
     }
     size_t best = 0;
     for (size_t i = 0; S_art_words[i]; i++) {
+      if (S_art_words[i][0] != *p) continue;
       size_t l = strlen(S_art_words[i]);
       if (l > best && !strncmp(p, S_art_words[i], l)) best = l;
     }
@@ -987,7 +988,8 @@ static int S_wordset(S_com *c) {
     while (e < c->ownn && c->own[e] != ' ') e++;
     size_t l = e - i;
     int stop = l < 4;
-    for (size_t k = 0; !stop && S_stop[k]; k++) stop = strlen(S_stop[k]) == l && !memcmp(S_stop[k], c->own + i, l);
+    for (size_t k = 0; !stop && S_stop[k]; k++)
+      stop = S_stop[k][0] == c->own[i] && !strncmp(S_stop[k], c->own + i, l) && !S_stop[k][l];
     if (!stop && n < cap) c->words[n++] = S_fnv(c->own + i, l);
     i = e + 1;
   }
@@ -1068,10 +1070,12 @@ static float S_addresses(const char *b, size_t n, const char *name, size_t nl) {
   /* opening "name," / "name:" / "@name" */
   size_t s = 0;
   while (s < n && (b[s] == ' ' || b[s] == '\n')) s++;
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0; i + 1 < n; i++) {
+    if (b[i] != '@' && b[i] != '/') continue;
     if (b[i] == '@' && S_word_at(b, n, i + 1, name, nl)) return W_NAME_AT;
-    if (i + 2 <= n && (b[i] == 'u' || b[i] == 'U') && b[i + 1] == '/' && (i == 0 || !isalnum((unsigned char)b[i - 1])) &&
-        S_word_at(b, n, i + 2, name, nl))
+    /* "u/name" (and "/u/name") */
+    if (b[i] == '/' && i >= 1 && (b[i - 1] == 'u' || b[i - 1] == 'U') &&
+        (i == 1 || !isalnum((unsigned char)b[i - 2])) && S_word_at(b, n, i + 1, name, nl))
       return W_NAME_AT;
   }
   /* skip the lines that are quotes */
@@ -1088,7 +1092,7 @@ static float S_addresses(const char *b, size_t n, const char *name, size_t nl) {
   static const char *const after[] = {" said", " says", " mentioned", " pointed out", " noted", "'s point",
                                       " is right", " is wrong", " has a point", "’s point", NULL};
   for (size_t i = 0; i < n; i++) {
-    if (!S_word_at(b, n, i, name, nl)) continue;
+    if (tolower((unsigned char)b[i]) != tolower((unsigned char)name[0]) || !S_word_at(b, n, i, name, nl)) continue;
     for (size_t k = 0; after[k]; k++) {
       size_t al = strlen(after[k]);
       if (i + nl + al <= n && !strncasecmp(b + i + nl, after[k], al)) return W_NAME_PHRASE;
@@ -1121,6 +1125,7 @@ static int S_reply_cue(const char *b, size_t n) {
       "not sure that", "i doubt", "doubt it", "hard disagree", "strong disagree", "sorry,", "sorry but",
       NULL};
   for (size_t k = 0; cues[k]; k++) {
+    if (tolower((unsigned char)b[s]) != cues[k][0]) continue;
     size_t l = strlen(cues[k]);
     if (s + l > n || strncasecmp(b + s, cues[k], l) != 0) continue;
     char last = cues[k][l - 1];
