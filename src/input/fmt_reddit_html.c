@@ -53,6 +53,8 @@
 #include "format.h"
 
 #define RD_BASE_URL "https://www.reddit.com"
+#define RD_MAX_LEVELS 64 /* 2018 design: levels tracked for pages without thread lines */
+#define RD_LEVEL_PX 21   /* ... padding-left grows by this per level, from 16 px at level 1 */
 
 typedef struct S_ctx {
   tm_thread *t;
@@ -62,6 +64,8 @@ typedef struct S_ctx {
   int ok;             /* 0 after an allocation failed */
   size_t things;      /* comment records seen (any design) */
   int story_seen;
+  uint32_t levels[RD_MAX_LEVELS]; /* last comment seen at each level (2018 design) */
+  size_t nlevels;
 } S_ctx;
 
 static int S_is(xmlNode *n, const char *tag) {
@@ -409,14 +413,20 @@ static void S_old_more(S_ctx *x, xmlNode *n) {
 
 /* ------------------------------------------------- 2018-2023 design */
 
-/* The t1_ thread-line classes under n, in order, into ids[] (at most
- * max); returns how many. */
-static size_t S_thread_lines(xmlNode *n, char ids[][16], size_t max, const char *stop_at) {
+/* The t1_ classes of the thread lines under n, in order, into ids[] (at
+ * most max), up to the one naming stop_at (*self is then 1); returns how
+ * many. */
+static size_t S_thread_lines(xmlNode *n, char ids[][16], size_t max, const char *stop_at, int *self) {
   size_t k = 0;
+  if (self) *self = 0;
   for (xmlNode *m = n->children; m && k < max; m = S_next(m, n, 1)) {
     if (m->type != XML_ELEMENT_NODE) continue;
     if (S_attr_is(m, "data-testid", "comment", 0)) break; /* past the header */
     if (!S_is(m, "div")) continue;
+    /* a thread line: a div holding <i class="threadline"> */
+    xmlNode *line = m->children;
+    while (line && line->type != XML_ELEMENT_NODE) line = line->next;
+    if (!S_is(line, "i") || !S_has_class(line, "threadline")) continue;
     xmlChar *cl = xmlGetProp(m, (const xmlChar *)"class");
     if (!cl) continue;
     for (const char *p = (const char *)cl; *p;) {
@@ -425,8 +435,9 @@ static size_t S_thread_lines(xmlNode *n, char ids[][16], size_t max, const char 
       while (*e && *e != ' ') e++;
       size_t len = (size_t)(e - p);
       if (len > 3 && len < 16 && !strncmp(p, "t1_", 3)) {
-        int self = stop_at && strlen(stop_at) == len && !strncmp(p, stop_at, len);
-        if (self) {
+        int is_self = stop_at && strlen(stop_at) == len && !strncmp(p, stop_at, len);
+        if (is_self) {
+          if (self) *self = 1;
           xmlFree(cl);
           return k;
         }
@@ -442,6 +453,30 @@ static size_t S_thread_lines(xmlNode *n, char ids[][16], size_t max, const char 
     xmlFree(cl);
   }
   return k;
+}
+
+/* A 2018-design comment's level: its "level N" label, else its
+ * padding-left (16 px at level 1, 21 px more per level); 0 unknown. */
+static int S_new_level(xmlNode *n) {
+  for (xmlNode *m = n->children; m; m = S_next(m, n, 1)) {
+    if (S_attr_is(m, "data-testid", "comment", 0)) break;
+    if (m->type == XML_TEXT_NODE && m->content) {
+      const char *p = (const char *)m->content;
+      while (*p == ' ' || *p == '\n' || *p == '\t') p++;
+      if (!strncmp(p, "level ", 6) && p[6] >= '1' && p[6] <= '9') return atoi(p + 6);
+    }
+  }
+  xmlChar *st = xmlGetProp(n, (const xmlChar *)"style");
+  int level = 0;
+  const char *pl = st ? strstr((const char *)st, "padding-left") : NULL;
+  if (pl) {
+    pl += 12;
+    while (*pl == ':' || *pl == ' ') pl++;
+    int px = atoi(pl);
+    if (px >= 16) level = 1 + (px - 16 + RD_LEVEL_PX / 2) / RD_LEVEL_PX;
+  }
+  xmlFree(st);
+  return level;
 }
 
 static void S_new_story(S_ctx *x, xmlNode *n) {
@@ -486,9 +521,27 @@ static int S_new_comment(S_ctx *x, xmlNode *n, tm_error *err) {
   xmlChar *fid = xmlGetProp(n, (const xmlChar *)"id");
   c->id = tm__thread_str(x->t, (const char *)fid + 3, strlen((const char *)fid + 3), &x->ok);
   char lines[256][16];
-  size_t nl = S_thread_lines(n, lines, 256, (const char *)fid);
-  if (nl) c->parent_id = tm__thread_str(x->t, lines[nl - 1] + 3, strlen(lines[nl - 1] + 3), &x->ok);
-  else c->parent_id = x->t->meta.id;
+  int self;
+  size_t nl = S_thread_lines(n, lines, 256, (const char *)fid, &self);
+  int level = S_new_level(n);
+  if (self) {
+    /* the thread lines name the ancestors */
+    if (nl) c->parent_id = tm__thread_str(x->t, lines[nl - 1] + 3, strlen(lines[nl - 1] + 3), &x->ok);
+    else c->parent_id = x->t->meta.id;
+  } else if (level > 0) {
+    /* no thread lines: the nearest earlier comment one level up */
+    if (level > 1 && (size_t)level - 1 <= x->nlevels && x->levels[level - 2] != TM_NONE)
+      c->parent_id = x->t->c[x->levels[level - 2]].id;
+    else
+      c->parent_id = x->t->meta.id;
+  } else {
+    c->parent_id = x->t->meta.id;
+  }
+  if (level > 0 && level <= RD_MAX_LEVELS) {
+    x->levels[level - 1] = (uint32_t)(x->t->n - 1);
+    for (int k = level; k < RD_MAX_LEVELS; k++) x->levels[k] = TM_NONE;
+    if ((size_t)level > x->nlevels) x->nlevels = (size_t)level;
+  }
   xmlNode *a = S_find(n, "a", "data-testid", "comment_author_link");
   if (a) {
     S_text(a, &x->tmp);
@@ -634,6 +687,7 @@ int tm__parse_reddit_html(tm_thread *t, const char *buf, size_t len, tm_error *e
   x.doc = doc;
   x.ok = 1;
   x.tmp = (tm_buf)TM_BUF_INIT;
+  for (size_t k = 0; k < RD_MAX_LEVELS; k++) x.levels[k] = TM_NONE;
   tm__tb_init(&x.tb);
   int rc = TM_OK;
   xmlNode *root = xmlDocGetRootElement(doc);
@@ -684,7 +738,7 @@ int tm__parse_reddit_html(tm_thread *t, const char *buf, size_t len, tm_error *e
       }
     } else if (S_is(n, "div") && S_attr_is(n, "id", "moreComments-t1_", 1)) {
       char lines[256][16];
-      size_t nl = S_thread_lines(n, lines, 256, NULL);
+      size_t nl = S_thread_lines(n, lines, 256, NULL, NULL);
       S_text(n, &x.tmp);
       uint32_t k = x.tmp.ptr ? S_more_count(x.tmp.ptr) : 0;
       S_add_missing(&x, nl ? lines[nl - 1] + 3 : NULL, k ? k : 1);

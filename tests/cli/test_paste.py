@@ -89,6 +89,18 @@ if os.path.isdir(FIXTURES):
         check(len(got) > rendered and all(c["depth"] <= 2 for c in got), "%s: %d comments" % (name, len(got)))
         check(sum(1 for c in got if c["text"] or (c["author"] and not c["text"])) >= rendered,
               "%s: %d comments with an author or text, the page renders %d" % (name, len(with_body), rendered))
+    # a variant of the page without thread lines (the parser then reads the
+    # "level N" labels), and without those labels too (the padding): the
+    # same parents
+    src = open(os.path.join(FIXTURES, "newreddit_rick_astley.html"), encoding="utf-8").read()
+    want = [(c["id"], c["parent"]) for c in parse(os.path.join(FIXTURES, "newreddit_rick_astley.html"))]
+    nolines = re.sub(r'<div class="[^"]*">\s*<i\s+class="threadline">\s*</i>\s*</div>', "", src)
+    check(nolines.count('class="threadline"') == 0, "thread lines removed")
+    got = [(c["id"], c["parent"]) for c in parse(tmpfile(nolines, ".html"))]
+    check(got == want, "without thread lines: parents from the level labels")
+    nolevel = re.sub(r">level \d+<", "><", nolines)
+    got = [(c["id"], c["parent"]) for c in parse(tmpfile(nolevel, ".html"))]
+    check(got == want, "without thread lines and level labels: parents from the padding")
 else:
     print("SKIP: no fixtures at %s" % FIXTURES)
 
