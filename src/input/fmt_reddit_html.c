@@ -18,8 +18,11 @@
  *
  *  - the 2018-2023 design ("new Reddit", React): comments are flat sibling
  *    <div id="t1_ID" style="padding-left: Npx">; each starts with thread
- *    lines, one <div class="... t1_ANCESTOR"> per ancestor and one for
- *    itself, so the parent is the thread line before its own.  The author
+ *    lines, one <div class="... t1_ANCESTOR"><i class="threadline"> per
+ *    ancestor and one for itself, so the parent is the thread line before
+ *    its own; a page without thread lines falls back on the comment's
+ *    "level N" label, else its padding (16 px, then 21 px per level), and
+ *    the nearest earlier comment one level up.  The author
  *    is <a data-testid="comment_author_link">, the body <div
  *    data-testid="comment">, the score the text of #vote-arrows-t1_ID;
  *    only relative ages ("6 yr. ago") are shown, so times are unknown.
