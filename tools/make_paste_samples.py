@@ -18,7 +18,7 @@ copy-paste from the page flattens it:
   * transcript_hn.txt: a Hacker News page copied as text ("name 3 hours
     ago | parent | next [–]", "reply" lines);
   * transcript_old_reddit.txt: an old.reddit page copied as text ("[–]name
-    12 points 5 hours ago (2 children)", "permalinkembedsave..." lines),
+    12 points 5 hours ago", "permalinkembedsave..." lines),
     then the same bodies pasted a second time without author lines;
   * transcript_lemmy.txt: a Lemmy/Kbin-style page ("name • 2h", vote counts
     alone on a line, "Reply", "No comments yet" elsewhere on the page);
@@ -463,8 +463,9 @@ def transcript_old_reddit():
     lines = [title, "(self.cycling)", sub, "", "all 14 comments", "sorted by: best", ""]
     order = preorder(OLDR_THREAD)
     for c, par, d in order:
-        nkids = len(preorder(c["kids"]))  # old Reddit counts all descendants
-        kids = " (%d child%s)" % (nkids, "" if nkids == 1 else "ren") if nkids else ""
+        # old Reddit's "(N children)" is shown only on collapsed comments
+        # (display:none otherwise), so a copy of the open thread lacks it
+        kids = ""
         ago = (OLDR_AGE - c["minute"]) // 60
         if c["deleted"]:
             lines.append("[–][deleted] %d hours ago%s" % (ago, kids))
