@@ -205,7 +205,8 @@ rc, _, err = run(["parse", "-f", "transcript", prose])
 check(rc == 5 and "no author lines" in err and "name · 3h ago" in err and ":1:1:" in err,
       "prose forced as transcript: exit %d %s" % (rc, err))
 rc, _, err = run(["parse", prose])
-check(rc == 4, "prose is not detected as a transcript: exit %d" % rc)
+check(rc == 4 and "author lines such as 'name · 3h ago'" in err,
+      "prose is not detected as a transcript, and the message says what one needs: exit %d %s" % (rc, err))
 rc, _, err = run(["parse", "-f", "transcript", tmpfile(b"\x00\x01\x02alice \xc2\xb7 3h\n", ".bin")])
 check(rc in (4, 5), "binary data: exit %d %s" % (rc, err))
 
