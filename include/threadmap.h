@@ -99,6 +99,8 @@ typedef enum tm_format {
 
 /** @return the short name of a format ("hn-html", ...), or NULL. */
 TM_EXTERN const char *tm_format_name(tm_format f);
+/** @return a one-line description of a format, or NULL when unknown. */
+TM_EXTERN const char *tm_format_description(tm_format f);
 
 /** @return the format with that short name, or TM_FMT_AUTO when unknown. */
 TM_EXTERN tm_format tm_format_from_name(const char *name);
@@ -207,6 +209,14 @@ typedef struct tm_comment {
   uint32_t flags;          /* TM_CF_* */
   uint32_t missing_replies;/* replies the source announces but does not hold (Reddit "more") */
   size_t line, col;        /* where the record starts in the input (1-based; 0 unknown) */
+  /* Parent links inferred from evidence (pasted transcripts): how sure the
+   * link in `parent` is, 0..1 (0 when nothing pointed anywhere and the
+   * comment was attached to the root), and the kinds of evidence used,
+   * comma-separated, from "level", "quote", "name", "alternation",
+   * "reply-cue", "time", or "none".  link_evidence is NULL when the source
+   * itself names the parent (every other format). */
+  float link_confidence;
+  const char *link_evidence;
 } tm_comment;
 
 /** Thread-level metadata (the story / submission / topic). */

@@ -32,6 +32,7 @@ typedef struct cli_opts {
   int raw;                /* --raw */
   int pretty;             /* --pretty */
   int json;               /* --json (stats) */
+  int explain_links;      /* --explain-links (parse): inferred parent links as text */
   int quiet;              /* -q: no warnings */
   int verbose;            /* -v: every warning */
 } cli_opts;
@@ -43,6 +44,8 @@ void cli_print_error(const char *path, const tm_error *err);
 /** Print a thread's warnings (at most 20 unless verbose). */
 void cli_print_warnings(const char *path, const tm_thread *t, const cli_opts *o);
 /** Print a usage error and return CLI_EXIT_USAGE. */
+/** The input format names, comma-separated (a static buffer). */
+const char *cli_format_names(void);
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 int cmd_parse(int argc, char **argv);

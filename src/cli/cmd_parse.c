@@ -31,7 +31,7 @@ static int S_options(int argc, char **argv, cli_opts *o, const char **path, int 
       if (!next) return cli_usage_error("%s needs a format name", a);
       o->lib.format = tm_format_from_name(next);
       if (o->lib.format == TM_FMT_AUTO)
-        return cli_usage_error("unknown format '%s' (known: hn-html, hn-json, reddit-json, discourse-json, stackexchange-xml, wxr, disqus-xml, csv, ndjson)", next);
+        return cli_usage_error("unknown format '%s' (known: %s)", next, cli_format_names());
       i++;
     } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
       if (!next) return cli_usage_error("%s needs a file name", a);
@@ -47,6 +47,8 @@ static int S_options(int argc, char **argv, cli_opts *o, const char **path, int 
       o->ndjson = 1;
     } else if (!strcmp(a, "--pretty") && !is_stats) {
       o->pretty = 1;
+    } else if (!strcmp(a, "--explain-links") && !is_stats) {
+      o->explain_links = 1;
     } else if (!strcmp(a, "--raw") && !is_stats) {
       o->raw = 1;
     } else if (!strcmp(a, "--json") && is_stats) {
@@ -82,6 +84,34 @@ static int S_load(const char *path, const cli_opts *o, tm_thread **t) {
   return CLI_EXIT_OK;
 }
 
+/* One line per comment whose parent was inferred from evidence (pasted
+ * transcripts): "id author -> parent-id parent-author  confidence  evidence". */
+static int S_explain_links(const tm_thread *t, tm_write_fn write, void *payload) {
+  char line[512];
+  size_t n = tm_thread_count(t), shown = 0;
+  int w = snprintf(line, sizeof line, "# comment\tauthor\tparent\tparent_author\tconfidence\tevidence\n");
+  if (write(line, (size_t)w, payload)) return TM_EIO;
+  for (size_t i = 0; i < n; i++) {
+    const tm_comment *c = tm_thread_comment(t, i);
+    if (!c->link_evidence) continue;
+    const tm_comment *p = c->parent == TM_NONE ? NULL : tm_thread_comment(t, c->parent);
+    w = snprintf(line, sizeof line, "%s\t%s\t%s\t%s\t%.2f\t%s\n", c->id,
+                 c->author ? c->author : "[deleted]", p ? p->id : "(root)",
+                 p ? (p->author ? p->author : "[deleted]") : "-", (double)c->link_confidence,
+                 c->link_evidence);
+    if (w < 0) return TM_EIO;
+    if ((size_t)w >= sizeof line) w = (int)sizeof line - 1;
+    if (write(line, (size_t)w, payload)) return TM_EIO;
+    shown++;
+  }
+  if (!shown) {
+    w = snprintf(line, sizeof line, "# no inferred links: the %s format names every parent\n",
+                 tm_format_name(tm_thread_meta(t)->format));
+    if (write(line, (size_t)w, payload)) return TM_EIO;
+  }
+  return TM_OK;
+}
+
 int cmd_parse(int argc, char **argv) {
   cli_opts o;
   const char *path;
@@ -100,8 +130,9 @@ int cmd_parse(int argc, char **argv) {
     return CLI_EXIT_OUTPUT;
   }
   unsigned flags = (o.raw ? TM_OUT_RAW : 0) | (o.pretty ? TM_OUT_PRETTY : 0);
-  int wrc = o.ndjson ? tm_write_ndjson(t, flags, tm_outfile_write, f)
-                     : tm_write_json(t, flags, tm_outfile_write, f);
+  int wrc = o.explain_links ? S_explain_links(t, tm_outfile_write, f)
+            : o.ndjson      ? tm_write_ndjson(t, flags, tm_outfile_write, f)
+                            : tm_write_json(t, flags, tm_outfile_write, f);
   tm_thread_free(t);
   if (wrc) {
     tm_outfile_abort(f);

@@ -46,6 +46,20 @@ void cli_print_warnings(const char *path, const tm_thread *t, const cli_opts *o)
     fprintf(stderr, "threadmap: %s: %zu more warnings (use -v to see all)\n", p, n - shown);
 }
 
+const char *cli_format_names(void) {
+  static char names[512];
+  size_t used = 0;
+  names[0] = '\0';
+  for (int f = TM_FMT_AUTO + 1; f < TM_FMT_COUNT_; f++) {
+    const char *n = tm_format_name((tm_format)f);
+    if (!n) continue;
+    int w = snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "", n);
+    if (w < 0 || (size_t)w >= sizeof names - used) break;
+    used += (size_t)w;
+  }
+  return names;
+}
+
 int cli_usage_error(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);

@@ -18,13 +18,15 @@ static const char S_usage[] =
     "  stats FILE     print comment count, participants, depth, orphans, deleted\n"
     "  score FILE     the thread with each comment's sentiment (compound, pos,\n"
     "                 neu, neg); or --text TEXT, or --lines (one text per line)\n"
+    "  formats        list the input formats with their names for --format\n"
     "  graph FILE     a diagram: --kind reply|disagreement|participants|argument,\n"
     "                 -o out.svg|.png|.pdf|.dot|.json|.aif.json|.argdown\n"
     "\n"
     "common options:\n"
     "  -f, --format NAME    force the input format: hn-html, hn-json,\n"
-    "                       reddit-json, discourse-json, stackexchange-xml, wxr,\n"
-    "                       disqus-xml, csv, ndjson (default: detected)\n"
+    "                       reddit-json, reddit-html, discourse-json, mbox,\n"
+    "                       stackexchange-xml, wxr, disqus-xml, csv, ndjson,\n"
+    "                       transcript (default: detected; `threadmap formats`)\n"
     "  -o, --output FILE    write to FILE (atomically) instead of stdout\n"
     "      --max-comments N refuse inputs with more comments (default 50000000)\n"
     "      --max-depth N    refuse deeper reply chains (default 10000000)\n"
@@ -37,6 +39,8 @@ static const char S_usage[] =
     "      --ndjson         one JSON object per comment, in tree pre-order\n"
     "      --pretty         indent the JSON document\n"
     "      --raw            include each comment's raw markup\n"
+    "      --explain-links  pasted transcripts: each inferred parent link with its\n"
+    "                       confidence and evidence, one per line (instead of JSON)\n"
     "score options:\n"
     "      --explain        the sentences, tokens and rules behind each score\n"
     "      --ndjson         one comment per line\n"
@@ -61,6 +65,12 @@ int main(int argc, char **argv) {
   }
   if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
     printf("threadmap %s\n", tm_version());
+    return CLI_EXIT_OK;
+  }
+  if (!strcmp(cmd, "formats")) {
+    for (int f = TM_FMT_AUTO + 1; f < TM_FMT_COUNT_; f++)
+      if (tm_format_name((tm_format)f))
+        printf("%-18s %s\n", tm_format_name((tm_format)f), tm_format_description((tm_format)f));
     return CLI_EXIT_OK;
   }
   if (!strcmp(cmd, "parse")) return cmd_parse(argc - 1, argv + 1);

@@ -15,11 +15,17 @@
  *        and a doctype): <posts> or <comments> is a Stack Exchange dump,
  *        <rss> with the WordPress export namespace (wordpress.org/export/)
  *        is WXR, <disqus> a Disqus export; then HTML as above.
- *   else a CSV whose header names the id and parent columns.
+ *   '<'  a Reddit page (after the HN test, so an HN page is never taken):
+ *        shreddit custom elements, old.reddit things (data-fullname="t1_"),
+ *        or the 2018 design (og:site_name "reddit", comment containers).
+ *   else a CSV whose header names the id and parent columns;
+ *   else (also '[' text that is not JSON) a pasted transcript: plain text
+ *        with at least two author lines ("name · 3h ago", ...).
  */
 #include <ctype.h>
 #include <string.h>
 
+#include "format.h"
 #include "threadmap.h"
 
 #define SNIFF_MAX ((size_t)256 * 1024) /* bytes looked at */
@@ -115,6 +121,11 @@ tm_format tm_detect_format(const char *buf, size_t len) {
     if (S_find(s, n, "class=\"athing") || S_find(s, n, "class='athing") ||
         S_find(s, n, "class=athing"))
       return TM_FMT_HN_HTML;
+    if (S_find(s, n, "<shreddit-comment") || S_find(s, n, "<shreddit-post") ||
+        S_find(s, n, "data-fullname=\"t1_") || S_find(s, n, "data-fullname=\"t3_") ||
+        (S_find(s, n, "data-testid=\"comment\"") && S_find(s, n, "id=\"t1_")) ||
+        S_find(s, n, "<meta property=\"og:site_name\" content=\"reddit\""))
+      return TM_FMT_REDDIT_HTML;
     return TM_FMT_AUTO;
   }
   if ((s[0] == '{' || s[0] == '[') && (S_find(s, n, "\"post_stream\": {") || S_find(s, n, "\"post_stream\":{")))
@@ -126,6 +137,9 @@ tm_format tm_detect_format(const char *buf, size_t len) {
     size_t look = n < 4096 ? n : 4096;
     if (S_hn_keys(s, look)) return TM_FMT_HN_JSON;
     if (S_find(s, look, "\"id\"")) return TM_FMT_NDJSON;
+    /* "[–] alice 12 points 5 hours ago": a pasted old-Reddit thread */
+    if (s[1] != '{' && s[1] != '[' && s[1] != '"' && tm__transcript_sniff(s, n) >= 2)
+      return TM_FMT_TRANSCRIPT;
     return TM_FMT_AUTO;
   }
   if (s[0] == '{') {
@@ -144,5 +158,8 @@ tm_format tm_detect_format(const char *buf, size_t len) {
   if (memchr(s, ',', first) && S_csv_has(s, first, "id") &&
       (S_csv_has(s, first, "parent") || S_csv_has(s, first, "parent_id")))
     return TM_FMT_CSV;
+  /* plain text with author lines: a pasted thread (never a CSV file: its
+   * rows are not author lines, and a CSV header was tested above) */
+  if (tm__transcript_sniff(s, n) >= 2) return TM_FMT_TRANSCRIPT;
   return TM_FMT_AUTO;
 }

@@ -31,6 +31,9 @@ typedef struct tm_format_impl {
 /** @return the implementation of a format, or NULL. */
 const tm_format_impl *tm__format_impl(tm_format f);
 
+/** Write the format names, comma-separated, into buf[0..n) (NUL-terminated). */
+void tm__format_names(char *buf, size_t n);
+
 int tm__parse_hn_html(tm_thread *t, const char *buf, size_t len, tm_error *err);
 int tm__parse_hn_json(tm_thread *t, const char *buf, size_t len, tm_error *err);
 int tm__parse_reddit_json(tm_thread *t, const char *buf, size_t len, tm_error *err);
@@ -49,5 +52,10 @@ int tm__parse_disqus(tm_thread *t, const char *buf, size_t len, tm_error *err);
  */
 int tm__stackexchange_file(tm_thread **out, const char *path, const tm_options *opts,
                            tm_error *err, int *handled);
+int tm__parse_reddit_html(tm_thread *t, const char *buf, size_t len, tm_error *err);
+int tm__parse_transcript(tm_thread *t, const char *buf, size_t len, tm_error *err);
+
+/** Author lines ("name · 3h ago", ...) in buf, for detection (fmt_transcript.c). */
+size_t tm__transcript_sniff(const char *buf, size_t len);
 
 #endif

@@ -43,9 +43,17 @@ int tm_thread_parse(tm_thread **out, const char *buf, size_t len,
       if (memchr(buf, '\0', probe))
         return tm__error(err, TM_EFORMAT, 1, 1, 0,
                          "binary data, not a discussion thread");
+      /* plain text: say what a pasted thread needs */
+      size_t i = 0;
+      while (i < probe && (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t')) i++;
+      int text = i < probe && buf[i] != '<' && buf[i] != '{' && buf[i] != '[';
+      char names[512];
+      tm__format_names(names, sizeof names);
       return tm__error(err, TM_EFORMAT, 1, 1, 0,
                        "cannot tell the input format (try --format; "
-                       "known: hn-html, hn-json, reddit-json, discourse-json, stackexchange-xml, wxr, disqus-xml, csv, ndjson)");
+                       "known: %s)%s",
+                       names,
+                       text ? "; pasted text needs author lines such as 'name · 3h ago'" : "");
     }
   }
   const tm_format_impl *impl = tm__format_impl(f);

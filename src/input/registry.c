@@ -1,6 +1,7 @@
 /*
  * registry.c - the table of input formats.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "format.h"
@@ -28,12 +29,34 @@ static const tm_format_impl S_formats[] = {
     {TM_FMT_WXR, "wxr", "WordPress export (WXR): the comments of each post", tm__parse_wxr},
     {TM_FMT_DISQUS_XML, "disqus-xml", "Disqus XML export: threads and their posts",
      tm__parse_disqus},
+    {TM_FMT_REDDIT_HTML, "reddit-html",
+     "Reddit comment page saved from a browser (old.reddit, the 2018 design, shreddit)",
+     tm__parse_reddit_html},
+    {TM_FMT_TRANSCRIPT, "transcript",
+     "a thread pasted as plain text (author lines, no indentation); tree inferred",
+     tm__parse_transcript},
 };
 
 const tm_format_impl *tm__format_impl(tm_format f) {
   for (size_t i = 0; i < sizeof S_formats / sizeof S_formats[0]; i++)
     if (S_formats[i].id == f) return &S_formats[i];
   return NULL;
+}
+
+void tm__format_names(char *buf, size_t n) {
+  size_t used = 0;
+  if (!n) return;
+  buf[0] = '\0';
+  for (size_t i = 0; i < sizeof S_formats / sizeof S_formats[0]; i++) {
+    int w = snprintf(buf + used, n - used, "%s%s", i ? ", " : "", S_formats[i].name);
+    if (w < 0 || (size_t)w >= n - used) break;
+    used += (size_t)w;
+  }
+}
+
+const char *tm_format_description(tm_format f) {
+  const tm_format_impl *impl = tm__format_impl(f);
+  return impl ? impl->desc : NULL;
 }
 
 const char *tm_format_name(tm_format f) {

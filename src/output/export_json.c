@@ -98,6 +98,23 @@ void tm__jw_comment_fields(tm_jsonw *w, const tm_thread *t, uint32_t i,
     tm__jw_obj_end(w);
   }
   tm__jw_arr_end(w);
+  if (c->link_evidence) {
+    /* a parent inferred from evidence (pasted transcripts) */
+    tm__jw_key(w, "link");
+    tm__jw_obj(w);
+    tm__jw_key(w, "confidence");
+    tm__jw_num(w, c->link_confidence, 2);
+    tm__jw_key(w, "evidence");
+    tm__jw_arr(w);
+    for (const char *p = c->link_evidence; *p;) {
+      const char *e = strchr(p, ',');
+      size_t n = e ? (size_t)(e - p) : strlen(p);
+      tm__jw_strn(w, p, n);
+      p += n + (e ? 1 : 0);
+    }
+    tm__jw_arr_end(w);
+    tm__jw_obj_end(w);
+  }
   if (c->line) {
     tm__jw_key(w, "line");
     tm__jw_int(w, (int64_t)c->line);

@@ -243,7 +243,51 @@ def check_extra(path, gotmap):
     return bad
 
 
-CHECKS = {"hn-html": expect_hn_html, "hn-api-json": expect_hn_json,
+class RedditPage(html.parser.HTMLParser):
+    """Comment containers of a saved new-Reddit (2018 design) page: the
+    div whose id is exactly t1_<id>, its screen-reader "level N" text, and
+    whether it holds a rendered body (data-testid="comment")."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.rows = []        # [id, level, has_body]
+        self.story = None
+        self.want_level = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        i = a.get("id") or ""
+        if tag == "div" and a.get("data-testid") == "post-container" and i.startswith("t3_") and not self.story:
+            self.story = i[3:]
+        elif tag == "div" and re.fullmatch(r"t1_[a-z0-9]+", i):
+            self.rows.append([i[3:], None, False])
+            self.want_level = True
+        elif self.rows and a.get("data-testid") == "comment":
+            self.rows[-1][2] = True
+
+    def handle_data(self, data):
+        m = re.fullmatch(r"\s*level (\d+)\s*", data)
+        if m and self.rows and self.want_level:
+            self.rows[-1][1] = int(m.group(1))
+            self.want_level = False
+
+
+def expect_reddit_html(path):
+    """Parents from the "level N" labels (a level-2 comment answers the
+    level-1 comment above it), independent of the parser's thread lines.
+    The fixtures README counts rendered comments: those with a body (a
+    deleted comment keeps its place in the tree but shows no body)."""
+    p = RedditPage()
+    p.feed(open(path, encoding="utf-8", errors="replace").read())
+    out, stack = [], []
+    for cid, level, _ in p.rows:
+        del stack[level - 1:]
+        out.append((cid, stack[-1] if stack else p.story))
+        stack.append(cid)
+    return out, p.story, sum(1 for r in p.rows if r[2])
+
+
+CHECKS = {"reddit-html": expect_reddit_html, "hn-html": expect_hn_html, "hn-api-json": expect_hn_json,
           "hn-ndjson": expect_hn_json, "reddit-json": expect_reddit_json,
           "discourse-json": expect_discourse, "stackexchange-xml": expect_stackexchange,
           "wordpress-wxr": expect_wxr, "disqus-xml": expect_disqus}
