@@ -207,6 +207,7 @@ typedef struct tm_comment {
   uint32_t flags;          /* TM_CF_* */
   uint32_t missing_replies;/* replies the source announces but does not hold (Reddit "more") */
   size_t line, col;        /* where the record starts in the input (1-based; 0 unknown) */
+  const char *title;       /* the comment's own title (a mail's Subject), or NULL */
 } tm_comment;
 
 /** Thread-level metadata (the story / submission / topic). */
@@ -241,7 +242,12 @@ typedef struct tm_thread tm_thread;
 TM_EXTERN int tm_thread_parse(tm_thread **out, const char *buf, size_t len,
                               const tm_options *opts, tm_error *err);
 
-/** Read a file ("-" is stdin) and parse it as tm_thread_parse() does. */
+/**
+ * Read a file ("-" is stdin) and parse it as tm_thread_parse() does.  A
+ * directory is read as a maildir (format mbox): every message file below it
+ * (tmp/ and dot files excluded) in byte order of the relative names; a file
+ * that cannot be read fails the whole parse with TM_EIO naming the file.
+ */
 TM_EXTERN int tm_thread_parse_file(tm_thread **out, const char *path,
                                    const tm_options *opts, tm_error *err);
 

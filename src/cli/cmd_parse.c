@@ -31,7 +31,7 @@ static int S_options(int argc, char **argv, cli_opts *o, const char **path, int 
       if (!next) return cli_usage_error("%s needs a format name", a);
       o->lib.format = tm_format_from_name(next);
       if (o->lib.format == TM_FMT_AUTO)
-        return cli_usage_error("unknown format '%s' (known: hn-html, hn-json, reddit-json, discourse-json, csv, ndjson)", next);
+        return cli_usage_error("unknown format '%s' (known: hn-html, hn-json, reddit-json, discourse-json, mbox, csv, ndjson)", next);
       i++;
     } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
       if (!next) return cli_usage_error("%s needs a file name", a);

@@ -23,7 +23,7 @@ static const char S_usage[] =
     "\n"
     "common options:\n"
     "  -f, --format NAME    force the input format: hn-html, hn-json,\n"
-    "                       reddit-json, discourse-json, csv, ndjson (default: detected)\n"
+    "                       reddit-json, discourse-json, mbox, csv, ndjson (default: detected)\n"
     "  -o, --output FILE    write to FILE (atomically) instead of stdout\n"
     "      --max-comments N refuse inputs with more comments (default 50000000)\n"
     "      --max-depth N    refuse deeper reply chains (default 10000000)\n"

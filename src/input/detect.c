@@ -11,10 +11,14 @@
  *        "children") and Firebase items ("by", "kids", "type") are hn-json,
  *        anything else with an id is generic NDJSON.
  *   '{'  with "post_stream": a Discourse topic (also an array of pages).
+ *   "From " envelope line: an mbox; header fields ("Name: value" lines
+ *        naming at least two of From/Date/Subject/Message-ID/Received/...
+ *        before the first empty line): a single mail message (mbox too).
  *   else a CSV whose header names the id and parent columns.
  */
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "threadmap.h"
 
@@ -59,6 +63,45 @@ static int S_hn_keys(const char *s, size_t len) {
          S_find(s, len, "\"created_at_i\"");
 }
 
+/* Mail: an mbox envelope line, or a header block of a lone message. */
+static int S_mail(const char *s, size_t n) {
+  if (n > 7 && memcmp(s, "From ", 5) == 0) {
+    /* "From sender Wed Feb  9 22:02 MET 2000": a time on the line, and a
+     * header field on the next (so prose starting "From " is not mail) */
+    const char *nl = memchr(s, '\n', n);
+    size_t e = nl ? (size_t)(nl - s) : n, k;
+    int time = 0;
+    for (k = 6; k + 2 < e && !time; k++)
+      time = s[k] == ':' && s[k - 1] >= '0' && s[k - 1] <= '9' && s[k + 1] >= '0' &&
+             s[k + 1] <= '9' && s[k + 2] >= '0' && s[k + 2] <= '9';
+    if (!time || !nl) return 0;
+    s += e + 1;
+    n -= e + 1;
+  }
+  static const char *known[] = {"from:", "date:", "subject:", "message-id:", "received:",
+                                "return-path:", "to:", "mime-version:", "delivered-to:",
+                                "in-reply-to:", "references:", "x-mailer:", "content-type:"};
+  size_t i = 0, hits = 0, lines = 0;
+  while (i < n && lines < 200) {
+    const char *nl = memchr(s + i, '\n', n - i);
+    size_t e = nl ? (size_t)(nl - s) : n;
+    if (e == i || (e == i + 1 && s[i] == '\r')) break; /* end of the header block */
+    lines++;
+    if (s[i] == ' ' || s[i] == '\t') { /* a folded continuation */
+      i = e + 1;
+      continue;
+    }
+    size_t k = i;
+    while (k < e && s[k] > ' ' && s[k] < 127 && s[k] != ':') k++;
+    if (k == i || k >= e || s[k] != ':') return 0; /* not a header field */
+    for (size_t j = 0; j < sizeof known / sizeof known[0]; j++)
+      if (k + 1 - i == strlen(known[j]) && strncasecmp(s + i, known[j], k + 1 - i) == 0) hits++;
+    if (!nl) break;
+    i = e + 1;
+  }
+  return hits >= 2;
+}
+
 tm_format tm_detect_format(const char *buf, size_t len) {
   if (len > SNIFF_MAX) len = SNIFF_MAX;
   size_t i = 0;
@@ -97,6 +140,7 @@ tm_format tm_detect_format(const char *buf, size_t len) {
     if (S_find(s, look, "\"id\"")) return TM_FMT_NDJSON;
     return TM_FMT_AUTO;
   }
+  if (S_mail(s, n)) return TM_FMT_MBOX;
   /* CSV: a header line with id and parent columns */
   const char *nl = memchr(s, '\n', n);
   size_t first = nl ? (size_t)(nl - s) : n;

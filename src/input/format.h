@@ -37,5 +37,8 @@ int tm__parse_reddit_json(tm_thread *t, const char *buf, size_t len, tm_error *e
 int tm__parse_csv(tm_thread *t, const char *buf, size_t len, tm_error *err);
 int tm__parse_ndjson(tm_thread *t, const char *buf, size_t len, tm_error *err);
 int tm__parse_discourse(tm_thread *t, const char *buf, size_t len, tm_error *err);
+int tm__parse_mbox(tm_thread *t, const char *buf, size_t len, tm_error *err);
+/** A maildir folder (every message file below dir) into t. */
+int tm__parse_maildir(tm_thread *t, const char *dir, tm_error *err);
 
 #endif

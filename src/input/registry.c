@@ -22,6 +22,9 @@ static const tm_format_impl S_formats[] = {
      tm__parse_ndjson},
     {TM_FMT_DISCOURSE_JSON, "discourse-json",
      "Discourse topic JSON (/t/<id>.json; several pages merged)", tm__parse_discourse},
+    {TM_FMT_MBOX, "mbox",
+     "mailing list: mbox file, single message, or maildir folder (JWZ threading)",
+     tm__parse_mbox},
 };
 
 const tm_format_impl *tm__format_impl(tm_format f) {
