@@ -400,9 +400,10 @@ typedef struct tm_explain {
 TM_EXTERN void tm_explain_free(tm_explain *ex);
 
 /**
- * Score one text.  Spans of kind TM_SPAN_QUOTE and TM_SPAN_CODE in `skip`
- * (sorted by start, as tm_comment.spans are) are not scored: a reply's
- * quotes are not its author's words.  Linear in the text length and
+ * Score one text.  Spans of kind TM_SPAN_QUOTE, TM_SPAN_CODE and
+ * TM_SPAN_SIGNATURE in `skip` (sorted by start, as tm_comment.spans are)
+ * are not scored: a reply's quotes and a mail's signature or list footer
+ * are not its author's words.  Linear in the text length and
  * deterministic.  `ex` may be NULL.
  * @return TM_OK or TM_ENOMEM.
  */
