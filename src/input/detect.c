@@ -65,6 +65,7 @@ static int S_hn_keys(const char *s, size_t len) {
 
 /* Mail: an mbox envelope line, or a header block of a lone message. */
 static int S_mail(const char *s, size_t n) {
+  size_t need = 2; /* known header fields wanted */
   if (n > 7 && memcmp(s, "From ", 5) == 0) {
     /* "From sender Wed Feb  9 22:02 MET 2000": a time on the line, and a
      * header field on the next (so prose starting "From " is not mail) */
@@ -77,6 +78,7 @@ static int S_mail(const char *s, size_t n) {
     if (!time || !nl) return 0;
     s += e + 1;
     n -= e + 1;
+    need = 1;
   }
   static const char *known[] = {"from:", "date:", "subject:", "message-id:", "received:",
                                 "return-path:", "to:", "mime-version:", "delivered-to:",
@@ -86,20 +88,21 @@ static int S_mail(const char *s, size_t n) {
     const char *nl = memchr(s + i, '\n', n - i);
     size_t e = nl ? (size_t)(nl - s) : n;
     if (e == i || (e == i + 1 && s[i] == '\r')) break; /* end of the header block */
+    if (e - i > 5 && memcmp(s + i, "From ", 5) == 0) break; /* a truncated message's end */
     lines++;
     if (s[i] == ' ' || s[i] == '\t') { /* a folded continuation */
       i = e + 1;
       continue;
     }
     size_t k = i;
-    while (k < e && s[k] > ' ' && s[k] < 127 && s[k] != ':') k++;
+    while (k < e && (isalnum((unsigned char)s[k]) || s[k] == '-' || s[k] == '_')) k++;
     if (k == i || k >= e || s[k] != ':') return 0; /* not a header field */
     for (size_t j = 0; j < sizeof known / sizeof known[0]; j++)
       if (k + 1 - i == strlen(known[j]) && strncasecmp(s + i, known[j], k + 1 - i) == 0) hits++;
     if (!nl) break;
     i = e + 1;
   }
-  return hits >= 2;
+  return hits >= need;
 }
 
 tm_format tm_detect_format(const char *buf, size_t len) {

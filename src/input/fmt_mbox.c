@@ -330,6 +330,15 @@ static void S_collect(S_ctx *x, GMimeObject *o, int depth) {
       return;
     }
     for (int i = 0; i < n; i++) S_collect(x, g_mime_multipart_get_part(mp, i), depth + 1);
+    if (n == 0) {
+      /* a wrong or missing boundary: GMime finds no part and keeps the
+       * whole body as the prologue; that text is the message */
+      const char *pro = g_mime_multipart_get_prologue(mp);
+      if (pro && *pro) {
+        if (x->body.len) tm_buf_puts(&x->body, "\n\n");
+        tm_buf_puts(&x->body, pro);
+      }
+    }
     return;
   }
   if (!GMIME_IS_PART(o)) return; /* message/rfc822: a forwarded message */
@@ -708,8 +717,14 @@ static int S_below(const S_ctx *x, uint32_t a, uint32_t b) {
 static int S_thread(S_ctx *x) {
   tm_thread *t = x->t;
   size_t n = t->n;
-  unsigned char *cycle = n ? calloc(n, 1) : NULL;
-  if (n && !cycle) return S_oom(x);
+  unsigned char *cycle = n ? calloc(n, 1) : NULL; /* detached from a loop by the linker */
+  uint32_t *loop = n ? malloc(n * sizeof *loop) : NULL; /* the parent box that closed a loop */
+  if (n && (!cycle || !loop)) {
+    free(cycle);
+    free(loop);
+    return S_oom(x);
+  }
+  memset(loop, 0xFF, n * sizeof *loop);
   /* 1. containers for every message */
   for (size_t i = 0; i < n; i++) {
     uint32_t b = S_box_of(x, t->c[i].id);
@@ -731,10 +746,14 @@ static int S_thread(S_ctx *x) {
     x->box[self].parent = NONE;
     if (prev != NONE) {
       if (S_below(x, prev, self)) {
-        cycle[i] = 1;
-        tm__thread_warn(t, t->c[i].line, t->c[i].col,
-                        "message \"%s\": its References form a loop; made it a thread root",
-                        t->c[i].id);
+        /* messages answering each other: the containers stay a forest;
+         * the parent id is kept and tm__thread_link detaches the member
+         * of the loop that comes first in the source (TM_CF_CYCLE) */
+        loop[i] = prev;
+        uint32_t first = (uint32_t)i;
+        for (uint32_t b = prev; b != NONE && b != self; b = x->box[b].parent)
+          if (x->box[b].msg != NONE && x->box[b].msg < first) first = x->box[b].msg;
+        cycle[first] = 1;
       } else {
         x->box[self].parent = prev;
       }
@@ -744,7 +763,7 @@ static int S_thread(S_ctx *x) {
   for (size_t i = 0; i < n; i++) {
     tm_comment *c = &t->c[i];
     uint32_t self = S_map_get(&x->boxes, c->id);
-    uint32_t first = x->box[self].parent, p = first;
+    uint32_t first = loop[i] != NONE ? loop[i] : x->box[self].parent, p = first;
     for (size_t steps = 0; p != NONE && x->box[p].msg == NONE && steps <= x->nbox; steps++)
       p = x->box[p].parent;
     if (p != NONE && x->box[p].msg != NONE) {
@@ -757,7 +776,6 @@ static int S_thread(S_ctx *x) {
     } else if (first != NONE) {
       c->parent_id = x->box[first].id; /* absent: an orphan thread root */
     }
-    if (cycle[i]) c->flags |= TM_CF_CYCLE;
   }
   /* 5. subject fallback for messages that name no parent at all */
   S_map anchor = {0};
@@ -776,7 +794,7 @@ static int S_thread(S_ctx *x) {
   for (size_t i = 0; i < n; i++) {
     tm_comment *c = &t->c[i];
     S_msg *mm = &x->msg[i];
-    if (c->parent_id || mm->nrefs || !mm->reply || !mm->subj || !*mm->subj || cycle[i]) continue;
+    if (c->parent_id || mm->nrefs || !mm->reply || !mm->subj || !*mm->subj) continue;
     uint32_t a = S_map_get(&anchor, mm->subj);
     if (a == NONE || a == i) continue;
     if (c->time != TM_TIME_UNKNOWN && t->c[a].time != TM_TIME_UNKNOWN && c->time < t->c[a].time)
@@ -789,7 +807,7 @@ static int S_thread(S_ctx *x) {
   t->meta.nthreads = 0;
   for (size_t i = 0; i < n; i++) {
     tm_comment *c = &t->c[i];
-    if (!c->parent_id || S_map_get(&x->ids, c->parent_id) == NONE) {
+    if (!c->parent_id || S_map_get(&x->ids, c->parent_id) == NONE || cycle[i]) {
       c->flags |= TM_CF_THREAD_ROOT;
       t->meta.nthreads++;
     }
@@ -797,9 +815,11 @@ static int S_thread(S_ctx *x) {
       t->meta.time = c->time;
   }
   free(cycle);
+  free(loop);
   return TM_OK;
 oom:
   free(cycle);
+  free(loop);
   return S_oom(x);
 }
 
@@ -853,6 +873,15 @@ static int S_finish(S_ctx *x, const char *name, int rc) {
   return rc;
 }
 
+/* 1 when s starts with a header field name and a colon ("Subject:"). */
+static int S_header_start(const char *s, size_t n) {
+  size_t k = 0;
+  while (k < n && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') ||
+                   (s[k] >= '0' && s[k] <= '9') || s[k] == '-' || s[k] == '_'))
+    k++;
+  return k > 0 && k < n && s[k] == ':';
+}
+
 /* A "From " envelope line at s (the start of a line): "From ", a sender,
  * a date with a time ("Wed Feb  9 22:02 MET 2000"), and a header field on
  * the next line. */
@@ -870,9 +899,7 @@ static int S_envelope(const char *s, size_t n) {
     time = s[i] == ':' && s[i - 1] >= '0' && s[i - 1] <= '9' && s[i + 1] >= '0' &&
            s[i + 1] <= '9' && s[i + 2] >= '0' && s[i + 2] <= '9';
   if (!time || !e) return 0;
-  size_t k = l + 1;
-  while (k < n && s[k] > ' ' && s[k] < 127 && s[k] != ':') k++;
-  return k > l + 1 && k < n && s[k] == ':';
+  return S_header_start(s + l + 1, n - l - 1);
 }
 
 int tm__parse_mbox(tm_thread *t, const char *buf, size_t len, tm_error *err) {
@@ -889,9 +916,7 @@ int tm__parse_mbox(tm_thread *t, const char *buf, size_t len, tm_error *err) {
   }
   if (!S_envelope(buf + i, len - i)) {
     /* a single message: it must start with a header field */
-    size_t k = i;
-    while (k < len && buf[k] > ' ' && buf[k] < 127 && buf[k] != ':') k++;
-    if (k == i || k >= len || buf[k] != ':') {
+    if (!S_header_start(buf + i, len - i)) {
       rc = tm__error_at(err, TM_EPARSE, buf, len, i,
                         "not a mailbox: expected a \"From \" line or a mail header field");
       return S_finish(&x, NULL, rc);
@@ -901,22 +926,21 @@ int tm__parse_mbox(tm_thread *t, const char *buf, size_t len, tm_error *err) {
     rc = S_message(&x, buf + i, len - i, 0);
     return S_finish(&x, err ? err->path : NULL, rc);
   }
-  /* mbox: split at envelope lines that start the file or follow an
-   * empty line */
+  /* mbox: split at envelope lines (S_envelope is strict: a time on the
+   * line and a header field on the next, so the empty line writers put
+   * before it is not required) */
   while (i < len && rc == TM_OK) {
     size_t env_line = line;
     const char *nl = memchr(buf + i, '\n', len - i);
     size_t hs = nl ? (size_t)(nl - buf) + 1 : len; /* headers start */
     size_t j = hs, l = line + 1, end = len;
-    int blank = 0;
     while (j < len) {
       const char *p = memchr(buf + j, '\n', len - j);
       size_t e = p ? (size_t)(p - buf) + 1 : len;
-      if (blank && S_envelope(buf + j, len - j)) {
+      if (S_envelope(buf + j, len - j)) {
         end = j;
         break;
       }
-      blank = (e - j == 1) || (e - j == 2 && buf[j] == '\r');
       j = e;
       l++;
     }
@@ -960,7 +984,8 @@ static int S_walk(S_names *nm, const char *root, const char *rel, int depth, tm_
     char *full = g_strdup_printf("%s/%s", root, r);
     struct stat st;
     if (lstat(full, &st) != 0) {
-      rc = tm__error(err, TM_EIO, 0, 0, 0, "%s: %s", r, strerror(errno));
+      /* a mail client moved it (new/ -> cur/) while we read: not an error */
+      if (errno != ENOENT) rc = tm__error(err, TM_EIO, 0, 0, 0, "%s: %s", r, strerror(errno));
     } else if (S_ISDIR(st.st_mode)) {
       if (!strcmp(de->d_name, "tmp")) { /* maildir tmp/: deliveries in progress */
       } else if (depth >= MAX_DIR_DEPTH) {
@@ -1005,6 +1030,12 @@ int tm__parse_maildir(tm_thread *t, const char *dir, tm_error *err) {
     size_t len = 0;
     tm_error ferr;
     memset(&ferr, 0, sizeof ferr);
+    struct stat st;
+    if (stat(full, &st) != 0 && errno == ENOENT) { /* moved away since the walk */
+      tm__thread_warn(t, 0, 0, "%s: vanished while the folder was read; skipped", nm.v[i]);
+      g_free(full);
+      continue;
+    }
     rc = tm_read_file(&buf, &len, full, t->opts.max_input, &ferr);
     g_free(full);
     if (rc) {
@@ -1013,13 +1044,11 @@ int tm__parse_maildir(tm_thread *t, const char *dir, tm_error *err) {
       break;
     }
     x.label = nm.v[i];
-    size_t k = 0;
-    while (k < len && buf[k] > ' ' && buf[k] < 127 && buf[k] != ':') k++;
     if (S_envelope(buf, len)) { /* some tools keep the envelope line */
       const char *nl = memchr(buf, '\n', len);
       size_t hs = nl ? (size_t)(nl - buf) + 1 : len;
       rc = S_message(&x, buf + hs, len - hs, 0);
-    } else if (k > 0 && k < len && buf[k] == ':') {
+    } else if (S_header_start(buf, len)) {
       rc = S_message(&x, buf, len, 0);
     } else {
       tm__thread_warn(t, 0, 0, "%s: not a mail message (no header fields); skipped", nm.v[i]);
