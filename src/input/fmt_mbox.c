@@ -883,9 +883,9 @@ static int S_header_start(const char *s, size_t n) {
 }
 
 /* A "From " envelope line at s (the start of a line): "From ", a sender,
- * a date with a time ("Wed Feb  9 22:02 MET 2000"), and a header field on
- * the next line. */
-static int S_envelope(const char *s, size_t n) {
+ * a date with a time ("Wed Feb  9 22:02 MET 2000"), and either an empty
+ * line before it (as writers put) or a header field after it. */
+static int S_envelope(const char *s, size_t n, int after_blank) {
   if (n < 7 || memcmp(s, "From ", 5)) return 0;
   const char *e = memchr(s, '\n', n);
   size_t l = e ? (size_t)(e - s) : n;
@@ -898,8 +898,9 @@ static int S_envelope(const char *s, size_t n) {
   for (; i + 2 < l && !time; i++)
     time = s[i] == ':' && s[i - 1] >= '0' && s[i - 1] <= '9' && s[i + 1] >= '0' &&
            s[i + 1] <= '9' && s[i + 2] >= '0' && s[i + 2] <= '9';
-  if (!time || !e) return 0;
-  return S_header_start(s + l + 1, n - l - 1);
+  if (!time) return 0;
+  if (after_blank) return 1;
+  return e && S_header_start(s + l + 1, n - l - 1);
 }
 
 int tm__parse_mbox(tm_thread *t, const char *buf, size_t len, tm_error *err) {
@@ -914,7 +915,7 @@ int tm__parse_mbox(tm_thread *t, const char *buf, size_t len, tm_error *err) {
     if (buf[i] == '\n') line++;
     i++;
   }
-  if (!S_envelope(buf + i, len - i)) {
+  if (!S_envelope(buf + i, len - i, 0)) {
     /* a single message: it must start with a header field */
     if (!S_header_start(buf + i, len - i)) {
       rc = tm__error_at(err, TM_EPARSE, buf, len, i,
@@ -926,21 +927,22 @@ int tm__parse_mbox(tm_thread *t, const char *buf, size_t len, tm_error *err) {
     rc = S_message(&x, buf + i, len - i, 0);
     return S_finish(&x, err ? err->path : NULL, rc);
   }
-  /* mbox: split at envelope lines (S_envelope is strict: a time on the
-   * line and a header field on the next, so the empty line writers put
-   * before it is not required) */
+  /* mbox: split at envelope lines (S_envelope: a time on the line, and
+   * an empty line before it or a header field after it) */
   while (i < len && rc == TM_OK) {
     size_t env_line = line;
     const char *nl = memchr(buf + i, '\n', len - i);
     size_t hs = nl ? (size_t)(nl - buf) + 1 : len; /* headers start */
     size_t j = hs, l = line + 1, end = len;
+    int blank = 0;
     while (j < len) {
       const char *p = memchr(buf + j, '\n', len - j);
       size_t e = p ? (size_t)(p - buf) + 1 : len;
-      if (S_envelope(buf + j, len - j)) {
+      if (S_envelope(buf + j, len - j, blank)) {
         end = j;
         break;
       }
+      blank = e - j == 1 || (e - j == 2 && buf[j] == '\r');
       j = e;
       l++;
     }
@@ -1044,7 +1046,7 @@ int tm__parse_maildir(tm_thread *t, const char *dir, tm_error *err) {
       break;
     }
     x.label = nm.v[i];
-    if (S_envelope(buf, len)) { /* some tools keep the envelope line */
+    if (S_envelope(buf, len, 0)) { /* some tools keep the envelope line */
       const char *nl = memchr(buf, '\n', len);
       size_t hs = nl ? (size_t)(nl - buf) + 1 : len;
       rc = S_message(&x, buf + hs, len - hs, 0);
