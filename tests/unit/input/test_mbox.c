@@ -331,7 +331,7 @@ static void test_mbox__malformed_input(void **state) {
       MSG(ENV, "Message-ID: <t2@b>\nFrom: a@b\nSubject: mime\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"NOPE\"\n",
           "--WRONG\nContent-Type: text/plain\n\nlost?\n--WRONG--")
       MSG(ENV, "Message-ID: <t3@b>\nFrom: a@b\nSubject: nob\nContent-Type: multipart/mixed\n", "no boundary at all")
-      "From " ENV "\n\n";
+      "\nFrom " ENV "\n\n";
   memset(&err, 0, sizeof err);
   assert_int_equal(tm_thread_parse(&t, bad, sizeof bad - 1, NULL, &err), TM_OK);
   assert_int_equal(tm_thread_count(t), 3);
