@@ -949,7 +949,9 @@ int tm__parse_mbox(tm_thread *t, const char *buf, size_t len, tm_error *err) {
     if (j >= len) end = len;
     x.line = env_line;
     x.base = hs;
-    if (hs < end) {
+    size_t w = hs;
+    while (w < end && (buf[w] == '\n' || buf[w] == '\r' || buf[w] == ' ' || buf[w] == '\t')) w++;
+    if (w < end) {
       size_t mlen = end - hs;
       /* the empty line before the next envelope belongs to the format */
       if (end < len && mlen && buf[end - 1] == '\n') mlen--;
