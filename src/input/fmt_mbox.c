@@ -319,6 +319,16 @@ static void S_collect(S_ctx *x, GMimeObject *o, int depth) {
   if (GMIME_IS_MULTIPART(o)) {
     GMimeMultipart *mp = GMIME_MULTIPART(o);
     int n = g_mime_multipart_get_count(mp);
+    if (n == 0) {
+      /* a wrong or missing boundary: GMime finds no part and keeps the
+       * whole body as the prologue; that text is the message */
+      const char *pro = g_mime_multipart_get_prologue(mp);
+      if (pro && *pro) {
+        if (x->body.len) tm_buf_puts(&x->body, "\n\n");
+        tm_buf_puts(&x->body, pro);
+      }
+      return;
+    }
     if (ct && g_mime_content_type_is_type(ct, "multipart", "alternative")) {
       /* the first alternative that holds plain text; else HTML */
       size_t plain0 = x->body.len;
@@ -330,15 +340,6 @@ static void S_collect(S_ctx *x, GMimeObject *o, int depth) {
       return;
     }
     for (int i = 0; i < n; i++) S_collect(x, g_mime_multipart_get_part(mp, i), depth + 1);
-    if (n == 0) {
-      /* a wrong or missing boundary: GMime finds no part and keeps the
-       * whole body as the prologue; that text is the message */
-      const char *pro = g_mime_multipart_get_prologue(mp);
-      if (pro && *pro) {
-        if (x->body.len) tm_buf_puts(&x->body, "\n\n");
-        tm_buf_puts(&x->body, pro);
-      }
-    }
     return;
   }
   if (!GMIME_IS_PART(o)) return; /* message/rfc822: a forwarded message */
