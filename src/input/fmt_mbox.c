@@ -27,13 +27,16 @@
  *      container; a container of an id whose message is absent is "empty";
  *   2. a message's References (In-Reply-To when it has none, or appended
  *      when it names a different last parent) link the containers of
- *      consecutive ids, oldest first, unless that container already has a
- *      parent or the link would close a loop;
- *   3. a message's own container takes the last reference as its parent
+ *      consecutive ids, oldest first, when the later one is an absent
+ *      message's container without a parent yet and the link closes no loop;
+ *   3. a message's own container takes its last reference as its parent
  *      (its own headers win over what other messages guessed); a message
  *      with no references is a root even if another message guessed one.
- *   A loop found at step 3 (two messages naming each other) leaves the
- *   later message a root, flagged TM_CF_CYCLE, with a warning.
+ *   Loops left by step 3 (messages naming each other) are found in one
+ *   linear pass; the member that comes first in the source is detached
+ *   to the top, flagged TM_CF_CYCLE, with a warning.  Every step is linear
+ *   in the References read (a 100,000-deep chain costs what 100,000
+ *   siblings cost, beyond the absent messages a walk passes).
  * Empty containers are never comments (the counts stay those of the
  * source): a message hangs under its nearest ancestor that is present; a
  * message none of whose ancestors is present is a thread root whose
@@ -732,7 +735,9 @@ static int S_thread(S_ctx *x) {
     if (b == NONE) goto oom;
     x->box[b].msg = (uint32_t)i;
   }
-  /* 2, 3. links from References */
+  /* 2. References link the containers of absent messages, oldest first
+   * (present messages' containers get no parent here, so the loop check
+   * walks only through absent ones: short) */
   for (size_t i = 0; i < n; i++) {
     S_msg *mm = &x->msg[i];
     uint32_t prev = NONE;
@@ -743,23 +748,40 @@ static int S_thread(S_ctx *x) {
         x->box[b].parent = prev;
       prev = b;
     }
-    uint32_t self = S_map_get(&x->boxes, t->c[i].id);
-    x->box[self].parent = NONE;
-    if (prev != NONE) {
-      if (S_below(x, prev, self)) {
-        /* messages answering each other: the containers stay a forest;
-         * the parent id is kept and tm__thread_link detaches the member
-         * of the loop that comes first in the source (TM_CF_CYCLE) */
-        loop[i] = prev;
-        uint32_t first = (uint32_t)i;
-        for (uint32_t b = prev; b != NONE && b != self; b = x->box[b].parent)
-          if (x->box[b].msg != NONE && x->box[b].msg < first) first = x->box[b].msg;
-        cycle[first] = 1;
-      } else {
-        x->box[self].parent = prev;
-      }
-    }
   }
+  /* 3. a message's own last reference is its parent: its headers win */
+  for (size_t i = 0; i < n; i++) {
+    S_msg *mm = &x->msg[i];
+    uint32_t self = S_map_get(&x->boxes, t->c[i].id);
+    x->box[self].parent = mm->nrefs ? S_map_get(&x->boxes, mm->refs[mm->nrefs - 1]) : NONE;
+  }
+  /* 3b. messages answering each other close loops: find each loop once
+   * (a walk up from every container, stamped) and cut it above its
+   * message that comes first in the source.  That message keeps the
+   * parent id its headers give; tm__thread_link then detaches it from
+   * the same loop of parent ids (TM_CF_CYCLE, with a warning). */
+  uint32_t *mark = x->nbox ? calloc(x->nbox, sizeof *mark) : NULL;
+  if (x->nbox && !mark) goto oom;
+  for (size_t b0 = 0; b0 < x->nbox; b0++) {
+    uint32_t stamp = (uint32_t)b0 + 1, b = (uint32_t)b0;
+    while (b != NONE && !mark[b]) {
+      mark[b] = stamp;
+      b = x->box[b].parent;
+    }
+    if (b == NONE || mark[b] != stamp) continue;
+    uint32_t first = NONE, k = b;
+    do {
+      uint32_t m = x->box[k].msg;
+      if (m != NONE && (first == NONE || m < first)) first = m;
+      k = x->box[k].parent;
+    } while (k != b);
+    if (first == NONE) continue; /* cannot happen: step 2 links no loop of absent messages */
+    uint32_t fb = S_map_get(&x->boxes, t->c[first].id);
+    loop[first] = x->box[fb].parent;
+    x->box[fb].parent = NONE;
+    cycle[first] = 1;
+  }
+  free(mark);
   /* 4. parents: the nearest present ancestor; else the absent parent */
   for (size_t i = 0; i < n; i++) {
     tm_comment *c = &t->c[i];
@@ -767,6 +789,10 @@ static int S_thread(S_ctx *x) {
     uint32_t first = loop[i] != NONE ? loop[i] : x->box[self].parent, p = first;
     for (size_t steps = 0; p != NONE && x->box[p].msg == NONE && steps <= x->nbox; steps++)
       p = x->box[p].parent;
+    if (p != NONE && x->box[p].msg == i) {
+      p = NONE; /* a loop through absent messages back to itself: a root */
+      first = NONE;
+    }
     if (p != NONE && x->box[p].msg != NONE) {
       c->parent_id = t->c[x->box[p].msg].id;
       if (p != first)

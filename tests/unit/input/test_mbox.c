@@ -101,10 +101,26 @@ static void test_mbox__reference_loops(void **state) {
       MSG(ENV, "Message-ID: <b@l>\nFrom: b@l\nSubject: B\nIn-Reply-To: <a@l>\n", "B.")
       MSG(ENV, "Message-ID: <c@l>\nFrom: c@l\nSubject: C\nReferences: <c@l>\n", "C.")
       MSG(ENV, "Message-ID: <d@l>\nFrom: d@l\nSubject: D\nReferences: <m@l> <n@l> <m@l> <d@l> <n@l>\n", "D.")
-      MSG(ENV, "Message-ID: <e@l>\nFrom: e@l\nSubject: E\nReferences: <n@l> <m@l>\n", "E.");
+      MSG(ENV, "Message-ID: <e@l>\nFrom: e@l\nSubject: E\nReferences: <n@l> <m@l>\n", "E.")
+      /* a loop of three */
+      MSG(ENV, "Message-ID: <f@l>\nFrom: f@l\nSubject: F\nIn-Reply-To: <h@l>\n", "F.")
+      MSG(ENV, "Message-ID: <g@l>\nFrom: g@l\nSubject: G\nIn-Reply-To: <f@l>\n", "G.")
+      MSG(ENV, "Message-ID: <h@l>\nFrom: h@l\nSubject: H\nIn-Reply-To: <g@l>\n", "H.")
+      /* p answers absent pa, which q's References put below p */
+      MSG(ENV, "Message-ID: <p@l>\nFrom: p@l\nSubject: P\nIn-Reply-To: <pa@l>\n", "P.")
+      MSG(ENV, "Message-ID: <q@l>\nFrom: q@l\nSubject: Q\nReferences: <p@l> <pa@l>\n", "Q.");
   tm_error err;
   tm_thread *t = S_parse(box, &err);
-  assert_int_equal(tm_thread_count(t), 5);
+  assert_int_equal(tm_thread_count(t), 10);
+  /* the loop of three is cut above f, the first in the source */
+  assert_null(S_tree_parent(t, "f@l"));
+  assert_true(S_get(t, "f@l")->flags & TM_CF_CYCLE);
+  assert_true(S_get(t, "f@l")->flags & TM_CF_THREAD_ROOT);
+  assert_string_equal(S_tree_parent(t, "g@l"), "f@l");
+  assert_string_equal(S_tree_parent(t, "h@l"), "g@l");
+  assert_null(S_tree_parent(t, "p@l"));
+  assert_true(S_get(t, "p@l")->flags & TM_CF_THREAD_ROOT);
+  assert_string_equal(S_tree_parent(t, "q@l"), "p@l");
   /* exactly one of a, b is a root, and it is flagged */
   const tm_comment *a = S_get(t, "a@l"), *b = S_get(t, "b@l");
   assert_true((a->parent == TM_NONE) != (b->parent == TM_NONE));
@@ -116,7 +132,14 @@ static void test_mbox__reference_loops(void **state) {
   size_t seen = 0;
   for (uint32_t i = tm_thread_preorder_next(t, TM_NONE); i != TM_NONE; i = tm_thread_preorder_next(t, i))
     seen++;
-  assert_int_equal(seen, 5);
+  assert_int_equal(seen, 10);
+  size_t roots = 0;
+  for (size_t i = 0; i < tm_thread_count(t); i++) {
+    const tm_comment *c = tm_thread_comment(t, i);
+    assert_int_equal(c->parent == TM_NONE, (c->flags & TM_CF_THREAD_ROOT) != 0);
+    roots += c->parent == TM_NONE;
+  }
+  assert_int_equal(tm_thread_meta(t)->nthreads, roots);
   tm_thread_free(t);
 }
 
