@@ -5,6 +5,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-build}
 echo "== parse throughput and peak memory"
 python3 "$here/bench_parse.py" "$build/threadmap"
+echo "== mail: mbox and maildir parse throughput and peak memory"
+python3 "$here/bench_mail.py" "$build/threadmap"
 echo "== sentiment accuracy on the development sets (../shared/dev)"
 python3 "$here/bench_sentiment.py" "$build/threadmap" "$here/../../shared"
 echo "== sentiment throughput, one thread, in process"
