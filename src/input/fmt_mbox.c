@@ -189,6 +189,7 @@ typedef struct {
   size_t srclen, base;   /* base: offset of the current message's headers */
   const char *label;     /* maildir: the current file's relative name */
   size_t line;           /* the current message's first line (mbox) */
+  size_t hline;          /* the line at x->base (its first header line) */
 } S_ctx;
 
 static int S_oom(S_ctx *x) { return tm__error(x->err, TM_ENOMEM, 0, 0, 0, "out of memory"); }
@@ -221,10 +222,13 @@ static void S_gmime_warning(gint64 offset, GMimeParserWarning code, const gchar 
   char it[64];
   snprintf(it, sizeof it, "%s", item ? item : "");
   if (x->src && offset >= 0) {
-    size_t line, col;
-    size_t off = x->base + (size_t)offset;
+    /* count lines from the message's first header line, not from the
+     * start of the mailbox: linear in the message */
+    size_t off = x->base + (size_t)offset, line = x->hline, bol = x->base;
     if (off > x->srclen) off = x->srclen;
-    tm__line_col(x->src, x->srclen, off, &line, &col);
+    for (size_t k = x->base; k < off; k++)
+      if (x->src[k] == '\n') line++, bol = k + 1;
+    size_t col = off - bol + 1;
     tm__thread_warn(x->t, line, col, "mail: %s%s%s; recovered what could be read", what,
                     *it ? ": " : "", it);
   } else {
@@ -949,7 +953,7 @@ int tm__parse_mbox(tm_thread *t, const char *buf, size_t len, tm_error *err) {
                         "not a mailbox: expected a \"From \" line or a mail header field");
       return S_finish(&x, NULL, rc);
     }
-    x.line = line;
+    x.line = x.hline = line;
     x.base = i;
     rc = S_message(&x, buf + i, len - i, 0);
     return S_finish(&x, err ? err->path : NULL, rc);
@@ -975,6 +979,7 @@ int tm__parse_mbox(tm_thread *t, const char *buf, size_t len, tm_error *err) {
     }
     if (j >= len) end = len;
     x.line = env_line;
+    x.hline = env_line + 1;
     x.base = hs;
     size_t w = hs;
     while (w < end && (buf[w] == '\n' || buf[w] == '\r' || buf[w] == ' ' || buf[w] == '\t')) w++;
@@ -1054,7 +1059,7 @@ int tm__parse_maildir(tm_thread *t, const char *dir, tm_error *err) {
   int rc = S_ctx_init(&x, t, err);
   if (rc) return S_finish(&x, NULL, tm__error(err, rc, 0, 0, 0, "out of memory"));
   rc = S_walk(&nm, dir, NULL, 0, err);
-  if (rc == TM_OK) qsort(nm.v, nm.n, sizeof *nm.v, S_cmp_name);
+  if (rc == TM_OK && nm.n) qsort(nm.v, nm.n, sizeof *nm.v, S_cmp_name);
   for (size_t i = 0; rc == TM_OK && i < nm.n; i++) {
     char *full = g_strdup_printf("%s/%s", dir, nm.v[i]);
     char *buf = NULL;
