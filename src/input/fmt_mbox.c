@@ -550,14 +550,17 @@ static int S_refs(S_ctx *x, GMimeMessage *m, const char *self, S_msg *mm, int *o
   return 0;
 }
 
-/* Copy a message's bytes, undoing mbox ">From " escaping (one level). */
+/* Copy a message's bytes, undoing mbox "From " escaping as mboxrd does:
+ * one '>' comes off every line that is '>'s then "From " (for mboxo files
+ * this also turns a quoted ">>From " into ">From ", a harmless change). */
 static void S_unescape(tm_buf *b, const char *s, size_t len) {
   tm_buf_reset(b);
   size_t i = 0;
   while (i < len) {
     const char *p = memchr(s + i, '\n', len - i);
-    size_t e = p ? (size_t)(p - s) + 1 : len;
-    if (e - i >= 6 && !memcmp(s + i, ">From ", 6)) i++;
+    size_t e = p ? (size_t)(p - s) + 1 : len, k = i;
+    while (k < e && s[k] == '>') k++;
+    if (k > i && e - k >= 5 && !memcmp(s + k, "From ", 5)) i++;
     tm_buf_put(b, s + i, e - i);
     i = e;
   }

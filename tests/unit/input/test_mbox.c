@@ -244,11 +244,11 @@ static void test_mbox__mime_decoding(void **state) {
 static void test_mbox__eight_bit_and_from_escaping(void **state) {
   (void)state;
   static const char box[] =
-      MSG(ENV, "Message-ID: <8@m>\nFrom: e@m\nSubject: 8bit\n", "na\xefve caf\xe9\n>From the start.");
+      MSG(ENV, "Message-ID: <8@m>\nFrom: e@m\nSubject: 8bit\n", "na\xefve caf\xe9\n>From the start.\n>>From a quote.");
   tm_error err;
   tm_thread *t = S_parse(box, &err);
-  assert_string_equal(S_get(t, "8@m")->text, "naïve café\nFrom the start.");
-  assert_int_equal(S_get(t, "8@m")->nspans, 0);
+  assert_string_equal(S_get(t, "8@m")->text, "naïve café\nFrom the start.\n>From a quote.");
+  assert_int_equal(S_get(t, "8@m")->nspans, 1); /* the quote */
   tm_thread_free(t);
 }
 
