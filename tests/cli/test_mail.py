@@ -100,6 +100,15 @@ rc, _, err = run(["graph", "--kind", "reply", MBOX, "-o", outsvg])
 check(rc == 0 and os.path.getsize(outsvg) > 1000, "mbox: reply graph %d %s" % (rc, err))
 shutil.rmtree(os.path.dirname(outsvg))
 
+# CRLF line ends (a mailbox saved on Windows) give the same comments
+p = tmpfile(open(MBOX, "rb").read().replace(b"\n", b"\r\n"))
+rc, out, _ = run(["parse", "--ndjson", "-q", p])
+crlf = ndjson(out)
+keys = ("id", "parent", "depth", "author", "title", "text", "spans", "flags")
+check(rc == 0 and [[r[k] for k in keys] for r in crlf] == [[r[k] for k in keys] for r in rows],
+      "mbox with CRLF line ends parses the same")
+os.unlink(p)
+
 # ---- the maildir sample: a folder is one input; tmp/ is not read
 rc, out, err = run(["parse", "--ndjson", MAILDIR])
 mrows = ndjson(out)
