@@ -245,7 +245,7 @@ TM_EXTERN int tm_thread_parse(tm_thread **out, const char *buf, size_t len,
 /**
  * Read a file ("-" is stdin) and parse it as tm_thread_parse() does.  A
  * directory is read as a maildir (format mbox): every message file below it
- * (tmp/ and dot files excluded) in byte order of the relative names; a file
+ * (Maildir++ ".Folder"s included; tmp/ and other dot entries excluded) in byte order of the relative names; a file
  * that cannot be read fails the whole parse with TM_EIO naming the file.
  */
 TM_EXTERN int tm_thread_parse_file(tm_thread **out, const char *path,

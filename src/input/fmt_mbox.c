@@ -5,9 +5,10 @@
  * envelope line (at the start of the file or after an empty line, then a
  * sender and a date).  A lone RFC 5322 message (a file that starts with
  * header fields) is a mailbox of one.  A maildir is a folder of one message
- * per file (cur/ new/, or plain files, in sub-folders too; tmp/ and dot
- * files are skipped), read in byte order of the relative file names so the
- * result does not depend on readdir().
+ * per file (cur/ new/, or plain files, in sub-folders too, Maildir++
+ * ".Folder"s included; tmp/ and other dot files and folders are skipped),
+ * read in byte order of the relative file names so the result does not
+ * depend on readdir().
  *
  * Each message goes through GMime (parsing, RFC 2047 headers, transfer
  * encodings, charsets to UTF-8).  The body is the text/plain parts (a
@@ -1007,6 +1008,19 @@ typedef struct {
   size_t n, cap;
 } S_names;
 
+/* A Maildir++ sub-folder (".Sent", ".Lists.dev"): a dot folder holding
+ * cur/ or new/.  Other dot entries (files, an index like .notmuch/) are
+ * not mail. */
+static int S_maildirpp(const char *full) {
+  struct stat st;
+  if (lstat(full, &st) != 0 || !S_ISDIR(st.st_mode)) return 0;
+  char *cur = g_strdup_printf("%s/cur", full), *nw = g_strdup_printf("%s/new", full);
+  int yes = (stat(cur, &st) == 0 && S_ISDIR(st.st_mode)) || (stat(nw, &st) == 0 && S_ISDIR(st.st_mode));
+  g_free(cur);
+  g_free(nw);
+  return yes;
+}
+
 static int S_walk(S_names *nm, const char *root, const char *rel, int depth, tm_error *err) {
   char *dir = rel ? g_strdup_printf("%s/%s", root, rel) : g_strdup(root);
   DIR *d = opendir(dir);
@@ -1018,9 +1032,14 @@ static int S_walk(S_names *nm, const char *root, const char *rel, int depth, tm_
   int rc = TM_OK;
   struct dirent *de;
   while (rc == TM_OK && (de = readdir(d))) {
-    if (de->d_name[0] == '.') continue; /* ., .., dot files and folders */
+    if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
     char *r = rel ? g_strdup_printf("%s/%s", rel, de->d_name) : g_strdup(de->d_name);
     char *full = g_strdup_printf("%s/%s", root, r);
+    if (de->d_name[0] == '.' && !S_maildirpp(full)) { /* dot files, .notmuch/ ... */
+      g_free(r);
+      g_free(full);
+      continue;
+    }
     struct stat st;
     if (lstat(full, &st) != 0) {
       /* a mail client moved it (new/ -> cur/) while we read: not an error */

@@ -393,8 +393,8 @@ static void test_mbox__maildir(void **state) {
   char dir[] = "/tmp/tm-maildir-XXXXXX";
   assert_non_null(mkdtemp(dir));
   char p[512];
-  const char *subs[] = {"cur", "new", "tmp", ".hidden", "sub", "sub/cur"};
-  for (size_t i = 0; i < 6; i++) {
+  const char *subs[] = {"cur", "new", "tmp", ".hidden", "sub", "sub/cur", ".Sent", ".Sent/cur"};
+  for (size_t i = 0; i < 8; i++) {
     snprintf(p, sizeof p, "%s/%s", dir, subs[i]);
     assert_int_equal(mkdir(p, 0755), 0);
   }
@@ -404,15 +404,19 @@ static void test_mbox__maildir(void **state) {
   S_write(dir, "tmp/9", "Message-ID: <tmp@d>\nFrom: t@d\n\nin delivery\n");
   S_write(dir, ".hidden/8", "Message-ID: <hid@d>\nFrom: t@d\n\nhidden\n");
   S_write(dir, "dovecot-uidlist", "3V1 N4\n");
+  /* a Maildir++ folder is read; ".Sent" sorts before "cur" */
+  S_write(dir, ".Sent/cur/5", "Message-ID: <s@d>\nFrom: Al <a@d>\nSubject: Re: Hi\nIn-Reply-To: <c@d>\nList-Id: <dev.example.org>\n\nSent.\n");
   tm_thread *t = NULL;
   tm_error err;
   memset(&err, 0, sizeof err);
   assert_int_equal(tm_thread_parse_file(&t, dir, NULL, &err), TM_OK);
-  assert_int_equal(tm_thread_count(t), 3);
-  /* files in byte order of their relative names: cur/1, new/2, sub/cur/3 */
-  assert_string_equal(tm_thread_comment(t, 0)->id, "a@d");
-  assert_string_equal(tm_thread_comment(t, 1)->id, "b@d");
-  assert_string_equal(tm_thread_comment(t, 2)->id, "c@d");
+  assert_int_equal(tm_thread_count(t), 4);
+  /* files in byte order of their relative names: .Sent/cur/5, cur/1, new/2, sub/cur/3 */
+  assert_string_equal(tm_thread_comment(t, 0)->id, "s@d");
+  assert_string_equal(tm_thread_comment(t, 1)->id, "a@d");
+  assert_string_equal(tm_thread_comment(t, 2)->id, "b@d");
+  assert_string_equal(tm_thread_comment(t, 3)->id, "c@d");
+  assert_string_equal(S_tree_parent(t, "s@d"), "c@d");
   assert_string_equal(S_tree_parent(t, "c@d"), "b@d");
   assert_int_equal(S_get(t, "c@d")->depth, 3);
   assert_string_equal(tm_thread_meta(t)->title, "dev.example.org");
@@ -433,13 +437,13 @@ static void test_mbox__maildir(void **state) {
     assert_non_null(strstr(err.msg, "new/2:2,"));
   }
   unlink(p);
-  const char *files[] = {"cur/1:2,S", "sub/cur/3", "tmp/9", ".hidden/8", "dovecot-uidlist"};
-  for (size_t i = 0; i < 5; i++) {
+  const char *files[] = {"cur/1:2,S", "sub/cur/3", "tmp/9", ".hidden/8", "dovecot-uidlist", ".Sent/cur/5"};
+  for (size_t i = 0; i < 6; i++) {
     snprintf(p, sizeof p, "%s/%s", dir, files[i]);
     unlink(p);
   }
-  const char *rm[] = {"sub/cur", "sub", "cur", "new", "tmp", ".hidden"};
-  for (size_t i = 0; i < 6; i++) {
+  const char *rm[] = {"sub/cur", "sub", "cur", "new", "tmp", ".hidden", ".Sent/cur", ".Sent"};
+  for (size_t i = 0; i < 8; i++) {
     snprintf(p, sizeof p, "%s/%s", dir, rm[i]);
     rmdir(p);
   }
