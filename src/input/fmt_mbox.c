@@ -75,7 +75,6 @@
 #include <sys/stat.h>
 
 #include "../text/markup.h"
-#include "../text/utf8.h"
 #include "../util/error.h"
 #include "format.h"
 
@@ -519,7 +518,7 @@ static const char *S_str(S_ctx *x, const char *s, int *ok) {
 }
 
 /* References, then In-Reply-To when it names another last parent. */
-static int S_refs(S_ctx *x, GMimeMessage *m, const char *self, S_msg *mm, int *ok) {
+static void S_refs(S_ctx *x, GMimeMessage *m, const char *self, S_msg *mm, int *ok) {
   const char *rh = g_mime_object_get_header(GMIME_OBJECT(m), "References");
   const char *ih = g_mime_object_get_header(GMIME_OBJECT(m), "In-Reply-To");
   GMimeReferences *r = rh ? g_mime_references_parse(x->popts, rh) : NULL;
@@ -534,21 +533,21 @@ static int S_refs(S_ctx *x, GMimeMessage *m, const char *self, S_msg *mm, int *o
     const char *id = g_mime_references_get_message_id(r, i);
     if (!id || !*id || !strcmp(id, self)) continue;
     if (n && !strcmp(v[n - 1], id)) continue;
-    v[n++] = S_str(x, id, ok);
+    if (!(v[n] = S_str(x, id, ok))) break; /* out of memory: *ok is 0 */
+    n++;
   }
-  if (v && irt && *irt && strcmp(irt, self) && (!n || strcmp(v[n - 1], irt))) {
+  if (v && *ok && irt && *irt && strcmp(irt, self) && (!n || strcmp(v[n - 1], irt))) {
     /* In-Reply-To is the direct parent; drop an older copy of it */
     uint32_t w = 0;
     for (uint32_t i = 0; i < n; i++)
       if (strcmp(v[i], irt)) v[w++] = v[i];
     n = w;
-    v[n++] = S_str(x, irt, ok);
+    if ((v[n] = S_str(x, irt, ok))) n++;
   }
   mm->refs = v;
   mm->nrefs = n;
   if (r) g_mime_references_free(r);
   if (ir) g_mime_references_free(ir);
-  return 0;
 }
 
 /* Copy a message's bytes, undoing mbox "From " escaping as mboxrd does:
