@@ -7,6 +7,8 @@ echo "== parse throughput and peak memory"
 python3 "$here/bench_parse.py" "$build/threadmap"
 echo "== Stack Exchange dump (500 MB generated): throughput and peak memory"
 python3 "$here/bench_stackexchange.py" "$build/threadmap" 500
+echo "== mail: mbox and maildir parse throughput and peak memory"
+python3 "$here/bench_mail.py" "$build/threadmap"
 echo "== sentiment accuracy on the development sets (../shared/dev)"
 python3 "$here/bench_sentiment.py" "$build/threadmap" "$here/../../shared"
 echo "== sentiment throughput, one thread, in process"

@@ -9,5 +9,7 @@ pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
 pkg_check_modules(CJSON REQUIRED IMPORTED_TARGET libcjson)
 #   libcgraph, libgvc  graphs, layout and rendering        libgraphviz-dev
 pkg_check_modules(GVC REQUIRED IMPORTED_TARGET libcgraph libgvc)
-set(TM_DEP_TARGETS PkgConfig::LIBXML2 PkgConfig::UTF8PROC PkgConfig::CJSON PkgConfig::GVC)
-set(TM_PC_REQUIRES "libxml-2.0 libutf8proc libcjson libcgraph libgvc")
+#   gmime-3.0  mail: MIME, RFC 2047 headers, charsets    libgmime-3.0-dev
+pkg_check_modules(GMIME REQUIRED IMPORTED_TARGET gmime-3.0)
+set(TM_DEP_TARGETS PkgConfig::LIBXML2 PkgConfig::UTF8PROC PkgConfig::CJSON PkgConfig::GVC PkgConfig::GMIME)
+set(TM_PC_REQUIRES "libxml-2.0 libutf8proc libcjson libcgraph libgvc gmime-3.0")

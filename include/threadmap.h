@@ -217,6 +217,7 @@ typedef struct tm_comment {
    * itself names the parent (every other format). */
   float link_confidence;
   const char *link_evidence;
+  const char *title;       /* the comment's own title (a mail's Subject), or NULL */
 } tm_comment;
 
 /** Thread-level metadata (the story / submission / topic). */
@@ -251,7 +252,12 @@ typedef struct tm_thread tm_thread;
 TM_EXTERN int tm_thread_parse(tm_thread **out, const char *buf, size_t len,
                               const tm_options *opts, tm_error *err);
 
-/** Read a file ("-" is stdin) and parse it as tm_thread_parse() does. */
+/**
+ * Read a file ("-" is stdin) and parse it as tm_thread_parse() does.  A
+ * directory is read as a maildir (format mbox): every message file below it
+ * (Maildir++ ".Folder"s included; tmp/ and other dot entries excluded) in byte order of the relative names; a file
+ * that cannot be read fails the whole parse with TM_EIO naming the file.
+ */
 TM_EXTERN int tm_thread_parse_file(tm_thread **out, const char *path,
                                    const tm_options *opts, tm_error *err);
 
@@ -404,9 +410,10 @@ typedef struct tm_explain {
 TM_EXTERN void tm_explain_free(tm_explain *ex);
 
 /**
- * Score one text.  Spans of kind TM_SPAN_QUOTE and TM_SPAN_CODE in `skip`
- * (sorted by start, as tm_comment.spans are) are not scored: a reply's
- * quotes are not its author's words.  Linear in the text length and
+ * Score one text.  Spans of kind TM_SPAN_QUOTE, TM_SPAN_CODE and
+ * TM_SPAN_SIGNATURE in `skip` (sorted by start, as tm_comment.spans are)
+ * are not scored: a reply's quotes and a mail's signature or list footer
+ * are not its author's words.  Linear in the text length and
  * deterministic.  `ex` may be NULL.
  * @return TM_OK or TM_ENOMEM.
  */

@@ -6,7 +6,7 @@
 set -eu
 mode=${1:-build}
 # build: compiler, CMake, pkg-config and the libraries (see README "Dependencies")
-pkgs="gcc make cmake pkg-config libxml2-dev libutf8proc-dev libcjson-dev libgraphviz-dev fonts-dejavu-core fonts-wqy-microhei"
+pkgs="gcc make cmake pkg-config libxml2-dev libutf8proc-dev libcjson-dev libgraphviz-dev libgmime-3.0-dev fonts-dejavu-core fonts-wqy-microhei"
 if [ "$mode" = test ]; then
   # cmocka for unit tests, python3 for the conformance and CLI checks
   # chromium: the browser test opens the HTML report headless (tests/cli/test_browser.py)

@@ -18,12 +18,16 @@
  *   '<'  a Reddit page (after the HN test, so an HN page is never taken):
  *        shreddit custom elements, old.reddit things (data-fullname="t1_"),
  *        or the 2018 design (og:site_name "reddit", comment containers).
+ *   "From " envelope line: an mbox; header fields ("Name: value" lines
+ *        naming at least two of From/Date/Subject/Message-ID/Received/...
+ *        before the first empty line): a single mail message (mbox too).
  *   else a CSV whose header names the id and parent columns;
  *   else (also '[' text that is not JSON) a pasted transcript: plain text
  *        with at least two author lines ("name · 3h ago", ...).
  */
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "format.h"
 #include "threadmap.h"
@@ -99,6 +103,48 @@ static int S_xml_is(const char *name, size_t nlen, const char *want) {
   return nlen == strlen(want) && memcmp(name, want, nlen) == 0;
 }
 
+/* Mail: an mbox envelope line, or a header block of a lone message. */
+static int S_mail(const char *s, size_t n) {
+  size_t need = 2; /* known header fields wanted */
+  if (n > 7 && memcmp(s, "From ", 5) == 0) {
+    /* "From sender Wed Feb  9 22:02 MET 2000": a time on the line, and a
+     * header field on the next (so prose starting "From " is not mail) */
+    const char *nl = memchr(s, '\n', n);
+    size_t e = nl ? (size_t)(nl - s) : n, k;
+    int time = 0;
+    for (k = 6; k + 2 < e && !time; k++)
+      time = s[k] == ':' && s[k - 1] >= '0' && s[k - 1] <= '9' && s[k + 1] >= '0' &&
+             s[k + 1] <= '9' && s[k + 2] >= '0' && s[k + 2] <= '9';
+    if (!time || !nl) return 0;
+    s += e + 1;
+    n -= e + 1;
+    need = 1;
+  }
+  static const char *known[] = {"from:", "date:", "subject:", "message-id:", "received:",
+                                "return-path:", "to:", "mime-version:", "delivered-to:",
+                                "in-reply-to:", "references:", "x-mailer:", "content-type:"};
+  size_t i = 0, hits = 0, lines = 0;
+  while (i < n && lines < 200) {
+    const char *nl = memchr(s + i, '\n', n - i);
+    size_t e = nl ? (size_t)(nl - s) : n;
+    if (e == i || (e == i + 1 && s[i] == '\r')) break; /* end of the header block */
+    if (e - i > 5 && memcmp(s + i, "From ", 5) == 0) break; /* a truncated message's end */
+    lines++;
+    if (s[i] == ' ' || s[i] == '\t') { /* a folded continuation */
+      i = e + 1;
+      continue;
+    }
+    size_t k = i;
+    while (k < e && (isalnum((unsigned char)s[k]) || s[k] == '-' || s[k] == '_')) k++;
+    if (k == i || k >= e || s[k] != ':') return 0; /* not a header field */
+    for (size_t j = 0; j < sizeof known / sizeof known[0]; j++)
+      if (k + 1 - i == strlen(known[j]) && strncasecmp(s + i, known[j], k + 1 - i) == 0) hits++;
+    if (!nl) break;
+    i = e + 1;
+  }
+  return hits >= need;
+}
+
 tm_format tm_detect_format(const char *buf, size_t len) {
   if (len > SNIFF_MAX) len = SNIFF_MAX;
   size_t i = 0;
@@ -152,6 +198,7 @@ tm_format tm_detect_format(const char *buf, size_t len) {
     if (S_find(s, look, "\"id\"")) return TM_FMT_NDJSON;
     return TM_FMT_AUTO;
   }
+  if (S_mail(s, n)) return TM_FMT_MBOX;
   /* CSV: a header line with id and parent columns */
   const char *nl = memchr(s, '\n', n);
   size_t first = nl ? (size_t)(nl - s) : n;

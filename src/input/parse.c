@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../util/error.h"
 #include "format.h"
@@ -72,6 +73,33 @@ int tm_thread_parse(tm_thread **out, const char *buf, size_t len,
   return TM_OK;
 }
 
+/* A directory is a maildir: its messages are one mailbox. */
+static int S_parse_dir(tm_thread **out, const char *path, const tm_options *opts,
+                       tm_error *err) {
+  tm_options def = TM_OPTIONS_INIT;
+  if (!opts) opts = &def;
+  if (err) {
+    memset(err, 0, sizeof *err);
+    err->path = path;
+  }
+  if (opts->format != TM_FMT_AUTO && opts->format != TM_FMT_MBOX)
+    return tm__error(err, TM_EFORMAT, 0, 0, 0,
+                     "a folder is read as a maildir (format mbox), not as %s",
+                     tm_format_name(opts->format));
+  tm_thread *t;
+  if (tm__thread_new(&t, opts, TM_FMT_MBOX))
+    return tm__error(err, TM_ENOMEM, 0, 0, 0, "out of memory");
+  int rc = tm__parse_maildir(t, path, err);
+  if (rc == TM_OK) rc = tm__thread_link(t, err);
+  if (rc != TM_OK) {
+    if (err && err->code == TM_OK) tm__error(err, rc, 0, 0, 0, "%s", tm_strerror(rc));
+    tm_thread_free(t);
+    return rc;
+  }
+  *out = t;
+  return TM_OK;
+}
+
 int tm_thread_parse_file(tm_thread **out, const char *path,
                          const tm_options *opts, tm_error *err) {
   char *buf;
@@ -81,6 +109,9 @@ int tm_thread_parse_file(tm_thread **out, const char *path,
   if (err) err->path = path;
   int handled, rc = tm__stackexchange_file(out, path, opts, err, &handled);
   if (handled) return rc;
+  struct stat st;
+  if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+    return S_parse_dir(out, path, opts, err);
   rc = tm_read_file(&buf, &len, path, opts ? opts->max_input : def.max_input, err);
   if (rc) return rc;
   rc = tm_thread_parse(out, buf, len, opts, err);

@@ -35,6 +35,9 @@ static const tm_format_impl S_formats[] = {
     {TM_FMT_TRANSCRIPT, "transcript",
      "a thread pasted as plain text (author lines, no indentation); tree inferred",
      tm__parse_transcript},
+    {TM_FMT_MBOX, "mbox",
+     "mailing list: mbox file, single message, or maildir folder (JWZ threading)",
+     tm__parse_mbox},
 };
 
 const tm_format_impl *tm__format_impl(tm_format f) {

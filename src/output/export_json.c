@@ -64,6 +64,10 @@ void tm__jw_comment_fields(tm_jsonw *w, const tm_thread *t, uint32_t i,
   tm__jw_int(w, c->depth);
   tm__jw_key(w, "author");
   tm__jw_str(w, c->author);
+  if (c->title) { /* only formats whose comments have titles (mail) */
+    tm__jw_key(w, "title");
+    tm__jw_str(w, c->title);
+  }
   tm__jw_time(w, "time", c->time);
   tm__jw_key(w, "epoch");
   if (c->time == TM_TIME_UNKNOWN) tm__jw_null(w);

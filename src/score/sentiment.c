@@ -833,7 +833,10 @@ int tm__score_text_st(const tm_lexicon *lex, const char *text, size_t len, const
   /* scan the stretches between skipped spans */
   size_t pos = 0;
   for (size_t k = 0; k < nskip; k++) {
-    if (skip[k].kind != TM_SPAN_QUOTE && skip[k].kind != TM_SPAN_CODE) continue;
+    /* quotes, code and mail signatures are not the author's argument */
+    if (skip[k].kind != TM_SPAN_QUOTE && skip[k].kind != TM_SPAN_CODE &&
+        skip[k].kind != TM_SPAN_SIGNATURE)
+      continue;
     size_t s = skip[k].start, e = (size_t)skip[k].start + skip[k].len;
     if (e > len) e = len;
     if (s < pos) {

@@ -2,6 +2,7 @@
 nothing crashes, nothing half-written is left behind."""
 import os
 import re
+import tempfile
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -27,7 +28,10 @@ expect(p, EXIT["format"], re.escape(p) + r":1:1: binary data", what="binary")
 p = tmpfile(b"just some words, not a thread\n")
 expect(p, EXIT["format"], r"cannot tell the input format", what="prose")
 expect("/nonexistent/thread.json", EXIT["io"], r"/nonexistent/thread.json: cannot open", what="missing file")
-expect(os.path.dirname(p), EXIT["io"], r"is a directory", what="directory")
+# a folder is read as a maildir; one without messages holds no thread
+emptydir = tempfile.mkdtemp(prefix="tm-cli-")
+expect(emptydir, EXIT["empty"], re.escape(emptydir) + r":1:1: the mailbox holds no message", what="empty folder")
+os.rmdir(emptydir)
 
 # truncated Reddit JSON: error at the end, line and column of the cut
 doc = '[{"kind": "Listing", "data": {"children": [{"kind": "t3", "data": {"id": "abc",\n "title": "x"}}]}},\n {"kind": "Listing", "data": {"children": [{"kind": "t1", "data": {"id": "c1", "bo'

@@ -287,6 +287,125 @@ def expect_reddit_html(path):
     return out, p.story, sum(1 for r in p.rows if r[2])
 
 
+
+
+# ---- mail: Python's mailbox and email modules read the headers; the parent
+# rule is written from the headers' meaning, not from threadmap's code: a
+# message's parent is the nearest message it references (In-Reply-To, else
+# the last of References, then older References) that is in the mailbox;
+# when none is, the message it answers (absent) is named and it is a thread
+# root.  A message naming no parent at all may be hung by subject (checked
+# below, in check_mail).
+MSGID = re.compile(r"<([^<>\s]+)>")
+REPLY = re.compile(r"^\s*(?:\[[^\]]{0,46}\]\s*|(?:re|aw|sv|antw|vs|ref|odp|res|rif|ynt)"
+                   r"(?:[\[(^]\d*[\])]?)?\s*:\s*)", re.I)
+
+
+def mail_subject(m):
+    import email.header
+    raw = m.get("Subject")
+    if raw is None:
+        return "", False
+    subj = str(email.header.make_header(email.header.decode_header(str(raw))))
+    reply = False
+    while True:
+        mm = REPLY.match(subj)
+        if not mm or not mm.group(0):
+            break
+        reply |= not mm.group(0).lstrip().startswith("[")
+        subj = subj[mm.end():]
+    return " ".join(subj.lower().split()), reply
+
+
+def mail_expect(msgs):
+    """msgs: email.message.Message objects in source order."""
+    import email.utils
+    recs, present = [], set()
+    for m in msgs:
+        ids = MSGID.findall(str(m.get("Message-ID", "")))
+        own = ids[0] if ids else None
+        if own is not None and own in present:
+            continue  # the same message again (the fixtures' duplicates are identical files)
+        present.add(own)
+        refs = MSGID.findall(" ".join(str(v) for v in m.get_all("References", [])))
+        irt = MSGID.findall(str(m.get("In-Reply-To", "")))[:1]
+        chain = [r for r in refs if r != own]
+        if irt and irt[0] != own:
+            chain = [r for r in chain if r != irt[0]] + irt
+        key, reply = mail_subject(m)
+        try:
+            when = email.utils.parsedate_to_datetime(str(m["Date"])).timestamp()
+        except Exception:
+            when = None
+        recs.append({"id": own, "chain": chain, "key": key, "reply": reply, "time": when})
+    for r in recs:
+        near = next((c for c in reversed(r["chain"]) if c in present), None)
+        r["parent"] = near or (r["chain"][-1] if r["chain"] else None)
+    return recs
+
+
+def expect_mbox(path):
+    import mailbox
+    return mail_expect(list(mailbox.mbox(path, create=False)))
+
+
+def expect_maildir(path):
+    import email
+    files = []
+    for d, dirs, names in os.walk(path):
+        dirs[:] = [x for x in dirs if x != "tmp" and not x.startswith(".")]
+        files += [os.path.relpath(os.path.join(d, n), path) for n in names if not n.startswith(".")]
+    return mail_expect([email.message_from_binary_file(open(os.path.join(path, f), "rb"))
+                        for f in sorted(files)])
+
+
+def check_mail(rel, recs, got, declared, declared_depth):
+    """Every message, every parent; subject-grouped ones checked apart."""
+    gotmap = {c["id"]: c for c in got}
+    byid = {r["id"]: r for r in recs}
+    synth = [c for c in got if c["id"].startswith("tm-")]
+    wrong, missing = [], [r["id"] for r in recs if r["id"] is not None and r["id"] not in gotmap]
+    if len(synth) != sum(r["id"] is None for r in recs):
+        wrong.append(("no Message-ID", sum(r["id"] is None for r in recs), len(synth)))
+    for r in recs:
+        cs = [c for c in synth if c["parent"] is None] if r["id"] is None else [gotmap.get(r["id"])]
+        c = cs[0] if cs and cs[0] else None
+        if c is None:
+            continue
+        if "subject_grouped" in c["flags"]:
+            a = byid.get(c["parent"])
+            ok = (r["parent"] is None and r["reply"] and a is not None and not a["reply"] and
+                  a["key"] == r["key"] and (a["time"] is None or r["time"] is None or a["time"] <= r["time"]))
+            if not ok:
+                wrong.append((r["id"], "subject", c["parent"]))
+        elif c["parent"] != r["parent"]:
+            wrong.append((r["id"], r["parent"], c["parent"]))
+        # the fallback is taken whenever it applies
+        elif r["parent"] is None and r["reply"] and r["key"] and any(
+                not o["reply"] and o["key"] == r["key"] and o["id"] != r["id"] and
+                (o["time"] is None or r["time"] is None or o["time"] <= r["time"]) for o in recs):
+            wrong.append((r["id"], "subject fallback missed", None))
+        tree_want = c["parent"] if c["parent"] in gotmap else None
+        if c["tree_parent"] != tree_want:
+            wrong.append((r["id"], "tree:%s" % tree_want, "tree:%s" % c["tree_parent"]))
+        if ("thread_root" in c["flags"]) != (tree_want is None):
+            wrong.append((r["id"], "thread_root", c["flags"]))
+    depth = max((c["depth"] for c in got), default=0)
+    # the fixtures README counts a thread's first message as depth 0
+    ok = (not missing and not wrong and len(got) == len(recs) and declared in (None, len(recs))
+          and declared_depth in (None, depth - 1))
+    if declared not in (None, len(recs)):
+        print("     the fixtures README says %d messages, the source holds %d" % (declared, len(recs)))
+    print("%s %-70s %d/%d messages, %d parents right (%d by subject), max depth %d (README %s)%s" % (
+        "ok  " if ok else "FAIL", rel, len(recs) - len(missing), len(recs),
+        len(recs) - len(missing) - len({w[0] for w in wrong}),
+        sum("subject_grouped" in c["flags"] for c in got), depth - 1, declared_depth,
+        "" if ok else "; missing %s wrong %s got %d" % (missing[:3], wrong[:3], len(got))))
+    return ok
+
+
+MAIL = {"mbox": expect_mbox, "maildir": expect_maildir}
+
 CHECKS = {"reddit-html": expect_reddit_html, "hn-html": expect_hn_html, "hn-api-json": expect_hn_json,
           "hn-ndjson": expect_hn_json, "reddit-json": expect_reddit_json,
           "discourse-json": expect_discourse, "stackexchange-xml": expect_stackexchange,
@@ -296,16 +415,19 @@ STORY_COUNTED = {"discourse-json"}
 
 # The fixtures README states each file's true comment count: hold the
 # independent count above to it as well.
-readme_counts = {}
+readme_counts, readme_depths = {}, {}
 readme = os.path.join(root, "README.md")
 if os.path.exists(readme):
     for line in open(readme, encoding="utf-8"):
         cells = [c.strip() for c in line.split("|")]
         if len(cells) > 5:
             m = re.match(r"(\d[\d,]*)", cells[4])
+            dm = re.match(r"(\d+)$", cells[5])
             for f in cells[2].split(","):
                 if m and f.strip():
-                    readme_counts[f.strip()] = int(m.group(1).replace(",", ""))
+                    readme_counts[f.strip().rstrip("/")] = int(m.group(1).replace(",", ""))
+                    if dm:
+                        readme_depths[f.strip().rstrip("/")] = int(dm.group(1))
 
 failed = checked = 0
 for sub in sorted(os.listdir(root)):
@@ -315,6 +437,17 @@ for sub in sorted(os.listdir(root)):
     for name in sorted(os.listdir(d)):
         path = os.path.join(d, name)
         rel = sub + "/" + name
+        if sub in MAIL:
+            p = subprocess.run([cli, "parse", "--ndjson", "-q", path], capture_output=True)
+            checked += 1
+            if p.returncode != 0:
+                print("FAIL %-70s exit %d: %s" % (rel, p.returncode, p.stderr.decode().strip()))
+                failed += 1
+                continue
+            got = [json.loads(l) for l in p.stdout.decode().splitlines()]
+            failed += not check_mail(rel, MAIL[sub](path), got, readme_counts.get(rel),
+                                     readme_depths.get(rel))
+            continue
         if sub not in CHECKS:
             print("--   %-70s format not supported yet" % rel)
             continue

@@ -196,7 +196,11 @@ static void test_detect__random_text_is_auto(void **state) {
   (void)state;
   assert_format("Hello, this is just some text.\nNothing to see here, really.\n", TM_FMT_AUTO);
   assert_format("# README\n\nthreadmap turns threads into trees.\n", TM_FMT_AUTO);
-  assert_format("From alice@example.com Mon Jan  1 00:00:00 2000\nSubject: hi\n", TM_FMT_AUTO);
+  /* prose that starts with "From " is not an mbox envelope */
+  assert_format("From alice's notes, Mon Jan  1 00:00:00 2000\nnothing: here\n", TM_FMT_AUTO);
+  assert_format("From what I hear the meeting is at 10:30.\nSee you.\n", TM_FMT_AUTO);
+  /* but an envelope line and a header field are (issue 8, mail) */
+  assert_format("From alice@example.com Mon Jan  1 00:00:00 2000\nSubject: hi\n", TM_FMT_MBOX);
   assert_format("x", TM_FMT_AUTO);
 }
 
@@ -227,7 +231,8 @@ static void test_detect__format_names(void **state) {
   }
   assert_null(tm_format_name(TM_FMT_AUTO));
   assert_null(tm_format_name(TM_FMT_COUNT_));
-  assert_int_equal(tm_format_from_name("mbox"), TM_FMT_AUTO);
+  assert_int_equal(tm_format_from_name("mbox"), TM_FMT_MBOX);
+  assert_int_equal(tm_format_from_name("gopher"), TM_FMT_AUTO);
   assert_int_equal(tm_format_from_name(""), TM_FMT_AUTO);
 }
 

@@ -171,6 +171,22 @@ static void test_sentiment__quotes_are_not_scored(void **state) {
   assert_true(without.compound < with.compound);
 }
 
+/* A mail signature ("-- " block, list footer) is skipped like a quote. */
+static void test_sentiment__signature_is_not_scored(void **state) {
+  (void)state;
+  const char *text = "The patch works, thanks.\n-- \nHate spam? Awful, terrible, horrible junk mail is the worst!";
+  const char *sig = strstr(text, "-- ");
+  tm_span sp = {(uint32_t)(sig - text), (uint32_t)strlen(sig), TM_SPAN_SIGNATURE, NULL};
+  tm_sentiment with, without;
+  tm_explain ex = {0};
+  assert_int_equal(tm_score_text(S_lex, text, strlen(text), &sp, 1, &with, &ex), TM_OK);
+  assert_int_equal(tm_score_text(S_lex, text, strlen(text), NULL, 0, &without, NULL), TM_OK);
+  assert_true(with.compound > 0);     /* "works, thanks" alone */
+  assert_true(without.compound < 0);  /* the signature's rant would dominate */
+  for (size_t i = 0; i < ex.n; i++) assert_true(ex.items[i].start < sp.start);
+  tm_explain_free(&ex);
+}
+
 static void test_sentiment__long_comment_does_not_saturate(void **state) {
   (void)state;
   /* 39 factual sentences and one angry line */
@@ -284,6 +300,7 @@ int main(void) {
       cmocka_unit_test(test_sentiment__hedges_and_sarcasm),
       cmocka_unit_test(test_sentiment__elongation_and_slang),
       cmocka_unit_test(test_sentiment__quotes_are_not_scored),
+      cmocka_unit_test(test_sentiment__signature_is_not_scored),
       cmocka_unit_test(test_sentiment__long_comment_does_not_saturate),
       cmocka_unit_test(test_sentiment__unicode_forms),
       cmocka_unit_test(test_sentiment__deterministic_and_explained),

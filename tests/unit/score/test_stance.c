@@ -111,6 +111,19 @@ static void test_stance__quote_and_rebut(void **state) {
   assert_int_equal(s.label, TM_STANCE_AGREE);
 }
 
+/* A signature's words are no cue: "I disagree" in a sig changes nothing. */
+static void test_stance__signature_is_not_a_cue(void **state) {
+  (void)state;
+  const char *reply = "Thanks, I agree, exactly right.\n-- \nI disagree with everything. That's just wrong.";
+  const char *sig = strstr(reply, "-- ");
+  tm_span sp = {(uint32_t)(sig - reply), (uint32_t)strlen(sig), TM_SPAN_SIGNATURE, NULL};
+  tm_stance with, without;
+  assert_int_equal(tm_stance_pair(S_lex, P, strlen(P), reply, strlen(reply), &sp, 1, &with, NULL), TM_OK);
+  assert_int_equal(tm_stance_pair(S_lex, P, strlen(P), reply, strlen(reply), NULL, 0, &without, NULL), TM_OK);
+  assert_true(with.score > 0);
+  assert_true(without.score < with.score);
+}
+
 static void test_stance__neutral_information(void **state) {
   (void)state;
   assert_int_equal(S_st(P, "Our office is in Leeds and the train takes 40 minutes.").label, TM_STANCE_NEUTRAL);
@@ -276,6 +289,7 @@ static void test_thread__measures(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_stance__explicit_cues),
+      cmocka_unit_test(test_stance__signature_is_not_a_cue),
       cmocka_unit_test(test_stance__negated_agreement),
       cmocka_unit_test(test_stance__concession_is_mixed),
       cmocka_unit_test(test_stance__challenge_questions),
