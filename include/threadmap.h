@@ -217,7 +217,7 @@ typedef struct tm_comment {
    * itself names the parent (every other format). */
   float link_confidence;
   const char *link_evidence;
-  const char *title;       /* the comment's own title (a mail's Subject), or NULL */
+  const char *title;       /* its own title (a mail's Subject, a thread root's question or post title), or NULL */
 } tm_comment;
 
 /** Thread-level metadata (the story / submission / topic). */

@@ -217,6 +217,7 @@ int tm__xroot_add(tm_xroots *r, tm_thread *t, tm_textbuf *tb, uint32_t idx,
     r->title = tm__thread_str(t, title ? title : "", title ? tlen : 0, &ok);
     r->url = url && *url ? tm__thread_str(t, url, strlen(url), &ok) : NULL;
     r->n = 1;
+    t->c[idx].title = r->title && *r->title ? r->title : NULL;
     return ok ? TM_OK : TM_ENOMEM;
   }
   if (r->n == 1) {
@@ -224,6 +225,10 @@ int tm__xroot_add(tm_xroots *r, tm_thread *t, tm_textbuf *tb, uint32_t idx,
     if (rc) return rc;
   }
   r->n++;
+  if (title && tlen) {
+    t->c[idx].title = tm__thread_str(t, title, tlen, &ok);
+    if (!ok) return TM_ENOMEM;
+  }
   if (title) S_heading(tb, title, tlen, url);
   return TM_OK;
 }
