@@ -94,6 +94,7 @@ typedef enum tm_format {
   TM_FMT_DISQUS_XML,   /* Disqus XML export */
   TM_FMT_REDDIT_HTML,  /* Reddit page saved from a browser (old and 2018+ design) */
   TM_FMT_TRANSCRIPT,   /* thread pasted as plain text; tree inferred from evidence */
+  TM_FMT_THREADMAP_JSON, /* threadmap's own JSON document (parse/score output), read back */
   TM_FMT_COUNT_
 } tm_format;
 

@@ -70,12 +70,8 @@ static int S_load(const char *path, const tm_options *opts, const tm_lexicon *le
   char *buf = NULL;
   size_t len = 0;
   int rc = tm_read_file(&buf, &len, path, opts->max_input, &err);
-  if (rc == TM_OK && tm_compare_is_scored(buf, len)) {
-    fprintf(stderr, "threadmap: %s: this is the output of `threadmap score`; report reads the thread itself "
-                    "(compare accepts scored JSON)\n", path[0] == '-' && !path[1] ? "<stdin>" : path);
-    free(buf);
-    return CLI_EXIT_FORMAT;
-  }
+  /* a document `parse` or `score` wrote reads back as the thread
+   * (format threadmap-json); its scores are computed again */
   if (rc == TM_OK) rc = tm_thread_parse(t, buf, len, opts, &err);
   free(buf);
   if (rc) {

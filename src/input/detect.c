@@ -11,6 +11,7 @@
  *        "children") and Firebase items ("by", "kids", "type") are hn-json,
  *        anything else with an id is generic NDJSON.
  *   '{'  with "post_stream": a Discourse topic (also an array of pages).
+ *   '{"threadmap"': threadmap's own JSON document (parse/score output).
  *   '<'  XML first, by its root element (after the declaration, comments
  *        and a doctype): <posts> or <comments> is a Stack Exchange dump,
  *        <rss> with the WordPress export namespace (wordpress.org/export/)
@@ -187,6 +188,11 @@ tm_format tm_detect_format(const char *buf, size_t len) {
     if (s[1] != '{' && s[1] != '[' && s[1] != '"' && tm__transcript_sniff(s, n) >= 2)
       return TM_FMT_TRANSCRIPT;
     return TM_FMT_AUTO;
+  }
+  if (s[0] == '{') { /* our own document opens with its "threadmap" key */
+    size_t k = 1;
+    while (k < n && (s[k] == ' ' || s[k] == '\n' || s[k] == '\r' || s[k] == '\t')) k++;
+    if (n - k >= 12 && !memcmp(s + k, "\"threadmap\"", 11)) return TM_FMT_THREADMAP_JSON;
   }
   if (s[0] == '{') {
     /* the first record decides: up to its line end for NDJSON */

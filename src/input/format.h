@@ -57,6 +57,7 @@ int tm__parse_transcript(tm_thread *t, const char *buf, size_t len, tm_error *er
 
 /** Author lines ("name · 3h ago", ...) in buf, for detection (fmt_transcript.c). */
 size_t tm__transcript_sniff(const char *buf, size_t len);
+int tm__parse_threadmap(tm_thread *t, const char *buf, size_t len, tm_error *err);
 int tm__parse_mbox(tm_thread *t, const char *buf, size_t len, tm_error *err);
 /** A maildir folder (every message file below dir) into t. */
 int tm__parse_maildir(tm_thread *t, const char *dir, tm_error *err);

@@ -38,6 +38,9 @@ static const tm_format_impl S_formats[] = {
     {TM_FMT_MBOX, "mbox",
      "mailing list: mbox file, single message, or maildir folder (JWZ threading)",
      tm__parse_mbox},
+    {TM_FMT_THREADMAP_JSON, "threadmap-json",
+     "threadmap's own JSON document (what parse and score write), read back",
+     tm__parse_threadmap},
 };
 
 const tm_format_impl *tm__format_impl(tm_format f) {
