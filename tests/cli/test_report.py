@@ -267,7 +267,7 @@ try:
         ET.parse(p)
     check("| disagreement rate |" in text, "Markdown summary table")
     rc, out, err = run(["report", scored_path, "-o", html])
-    check(rc == 4 and "output of `threadmap score`" in err, "report refuses scored JSON with a hint: %d %s" % (rc, err))
+    check(rc == 0 and "report of 60 comments" in err, "report reads scored JSON back as its thread: %d %s" % (rc, err))
     rc, out, err = run(["report", HN, "-o", "-"])
     check(rc == 2, "report to stdout is a usage error")
     rc, out, err = run(["report", HN, "-o", "/nonexistent-dir/r.html"])
