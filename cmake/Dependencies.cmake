@@ -9,5 +9,9 @@ pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
 pkg_check_modules(CJSON REQUIRED IMPORTED_TARGET libcjson)
 #   libcgraph, libgvc  graphs, layout and rendering        libgraphviz-dev
 pkg_check_modules(GVC REQUIRED IMPORTED_TARGET libcgraph libgvc)
-set(TM_DEP_TARGETS PkgConfig::LIBXML2 PkgConfig::UTF8PROC PkgConfig::CJSON PkgConfig::GVC)
-set(TM_PC_REQUIRES "libxml-2.0 libutf8proc libcjson libcgraph libgvc")
+#   libzstd, zlib  compressed inputs (.zst dumps, .gz)     libzstd-dev, zlib1g-dev
+pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
+pkg_check_modules(ZLIB REQUIRED IMPORTED_TARGET zlib)
+set(TM_DEP_TARGETS PkgConfig::LIBXML2 PkgConfig::UTF8PROC PkgConfig::CJSON PkgConfig::GVC
+  PkgConfig::ZSTD PkgConfig::ZLIB)
+set(TM_PC_REQUIRES "libxml-2.0 libutf8proc libcjson libcgraph libgvc libzstd zlib")

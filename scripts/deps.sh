@@ -6,10 +6,10 @@
 set -eu
 mode=${1:-build}
 # build: compiler, CMake, pkg-config and the libraries (see README "Dependencies")
-pkgs="gcc make cmake pkg-config libxml2-dev libutf8proc-dev libcjson-dev libgraphviz-dev fonts-dejavu-core fonts-wqy-microhei"
+pkgs="gcc make cmake pkg-config libxml2-dev libutf8proc-dev libcjson-dev libgraphviz-dev libzstd-dev zlib1g-dev fonts-dejavu-core fonts-wqy-microhei"
 if [ "$mode" = test ]; then
   # cmocka for unit tests, python3 for the conformance and CLI checks
-  pkgs="$pkgs libcmocka-dev python3"
+  pkgs="$pkgs libcmocka-dev python3 zstd"
 fi
 missing=""
 for p in $pkgs; do

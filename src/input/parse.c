@@ -71,7 +71,12 @@ int tm_thread_parse_file(tm_thread **out, const char *path,
   tm_options def = TM_OPTIONS_INIT;
   *out = NULL;
   if (err) err->path = path;
-  int rc = tm_read_file(&buf, &len, path, opts ? opts->max_input : def.max_input, err);
+  /* through the reader, so .zst and .gz files are decompressed */
+  tm_reader *r;
+  int rc = tm_reader_open(&r, path, err);
+  if (rc) return rc;
+  rc = tm_reader_read_all(r, &buf, &len, opts ? opts->max_input : def.max_input, err);
+  tm_reader_close(r);
   if (rc) return rc;
   rc = tm_thread_parse(out, buf, len, opts, err);
   free(buf);
