@@ -573,7 +573,8 @@ TM_EXTERN int tm_thread_measures(const tm_thread *t, const tm_scores *s, tm_meas
 enum {
   TM_OUT_RAW = 1u << 0,     /* include each comment's raw markup */
   TM_OUT_PRETTY = 1u << 1,  /* indent the JSON document */
-  TM_OUT_EXPLAIN = 1u << 2  /* include explanations of scores */
+  TM_OUT_EXPLAIN = 1u << 2, /* include explanations of scores */
+  TM_OUT_NO_TEXT = 1u << 3  /* tm_write_item_scored: leave out text and spans */
 };
 
 /**
@@ -687,6 +688,12 @@ TM_EXTERN int tm_outfile_open(tm_outfile **out, const char *path, tm_error *err)
 TM_EXTERN int tm_outfile_write(const char *data, size_t len, void *payload);
 /** Flush, fsync and rename into place; frees f. */
 TM_EXTERN int tm_outfile_commit(tm_outfile *f, tm_error *err);
+/**
+ * sync 0: tm_outfile_commit() renames without fsync (still atomic for a
+ * crash of the program; a caller that writes many files syncs the file
+ * system once, e.g. with syncfs, before recording them as done).
+ */
+TM_EXTERN void tm_outfile_set_sync(tm_outfile *f, int sync);
 /** Remove the temporary file; frees f.  NULL is fine. */
 TM_EXTERN void tm_outfile_abort(tm_outfile *f);
 
@@ -769,8 +776,9 @@ TM_EXTERN void tm_item_parser_free(tm_item_parser *p);
 
 /**
  * Write one scored item as an NDJSON line: thread, id, parent, author,
- * time, epoch, score, flags, text, spans, line, sentiment (and explain with
- * TM_OUT_EXPLAIN and a non-NULL ex).  `thread` may be NULL.
+ * time, epoch, score, flags, text, spans (not with TM_OUT_NO_TEXT), line,
+ * sentiment (and explain with TM_OUT_EXPLAIN and a non-NULL ex).  `thread`
+ * may be NULL.
  */
 TM_EXTERN int tm_write_item_scored(const tm_item *it, const char *thread,
                                    const tm_sentiment *s, const tm_explain *ex,

@@ -49,5 +49,7 @@ int cmd_parse(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 #endif

@@ -66,5 +66,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "stats")) return cmd_stats(argc - 1, argv + 1);
   if (!strcmp(cmd, "score")) return cmd_score(argc - 1, argv + 1);
   if (!strcmp(cmd, "graph")) return cmd_graph(argc - 1, argv + 1);
+  if (!strcmp(cmd, "batch")) return cmd_batch(argc - 1, argv + 1);
+  if (!strcmp(cmd, "merge")) return cmd_merge(argc - 1, argv + 1);
   return cli_usage_error("unknown command '%s' (try threadmap --help)", cmd);
 }

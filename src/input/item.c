@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "../util/error.h"
+#include "format.h"
 #include "json.h"
 #include "record.h"
 
@@ -22,6 +23,7 @@ struct tm_item_parser {
   tm_textbuf tb;       /* markup to plain text */
   char link[128];      /* the thread key when the record names one */
   char synth[32];      /* "#LINE" for a record without an id */
+  tm_format fmt;       /* TM_FMT_NDJSON, TM_FMT_HN_JSON, or AUTO until the first record */
 };
 
 int tm_item_parser_new(tm_item_parser **out, const tm_options *opts) {
@@ -36,6 +38,7 @@ int tm_item_parser_new(tm_item_parser **out, const tm_options *opts) {
     return TM_ENOMEM;
   }
   tm__tb_init(&p->tb);
+  p->fmt = o.format == TM_FMT_HN_JSON || o.format == TM_FMT_NDJSON ? o.format : TM_FMT_AUTO;
   *out = p;
   return TM_OK;
 }
@@ -49,7 +52,7 @@ void tm_item_parser_free(tm_item_parser *p) {
 
 /* Empty the scratch thread (its buffers are kept, its arena released). */
 static void S_reset(tm_thread *t) {
-  tm_arena_clear(&t->arena);
+  tm_arena_reset(&t->arena);
   t->n = 0;
   t->nwarn = 0;
   t->warn_dropped = 0;
@@ -77,6 +80,58 @@ static const char *S_link(tm_item_parser *p, const cJSON *obj, const tm_record *
   return p->link;
 }
 
+static void S_from_comment(tm_item *out, const tm_comment *c) {
+  out->id = c->id;
+  out->parent_id = c->parent_id;
+  out->author = c->author;
+  out->time = c->time;
+  out->score = c->score;
+  out->has_score = c->has_score;
+  out->text = c->text ? c->text : "";
+  out->text_len = c->text ? c->text_len : 0;
+  out->spans = c->spans;
+  out->nspans = c->nspans;
+  out->flags = c->flags;
+}
+
+static void S_from_story(tm_item_parser *p, tm_item *out, size_t lineno) {
+  const tm_thread *t = p->t;
+  out->is_story = 1;
+  out->id = t->meta.id;
+  if (!out->id) {
+    snprintf(p->synth, sizeof p->synth, "#%zu", lineno);
+    out->id = p->synth;
+  }
+  out->title = t->meta.title;
+  out->author = t->meta.author;
+  out->time = t->meta.time;
+  out->score = t->meta.score;
+  out->has_score = t->meta.has_score;
+  out->text = t->meta.text ? t->meta.text : "";
+  out->text_len = strlen(out->text);
+}
+
+/* A Hacker News Firebase item: through the hn-json parser (HTML text). */
+static int S_hn(tm_item_parser *p, const char *line, size_t len, size_t lineno, size_t col0,
+                tm_item *out, tm_error *err) {
+  tm_thread *t = p->t;
+  S_reset(t);
+  tm_error e;
+  memset(&e, 0, sizeof e);
+  int rc = tm__parse_hn_json(t, line, len, &e);
+  if (rc) {
+    tm__tb_reset(&p->tb);
+    return tm__error(err, rc, lineno, (e.col ? e.col : 1) + col0, 0, "%s", e.msg);
+  }
+  if (t->n == 0) {
+    if (!t->meta.id && !t->meta.title) return TM_EEMPTY; /* a poll option: nothing to say */
+    S_from_story(p, out, lineno);
+    return TM_OK;
+  }
+  S_from_comment(out, &t->c[0]);
+  return TM_OK;
+}
+
 int tm_item_parse(tm_item_parser *p, const char *line, size_t len, size_t lineno,
                   tm_item *out, tm_error *err) {
   memset(out, 0, sizeof *out);
@@ -91,6 +146,9 @@ int tm_item_parse(tm_item_parser *p, const char *line, size_t len, size_t lineno
   if (line[s] != '{')
     return tm__error(err, TM_EPARSE, lineno, s + 1, 0,
                      "expected a JSON object at the start of the line");
+  if (p->fmt == TM_FMT_AUTO)
+    p->fmt = tm_detect_format(line + s, e - s) == TM_FMT_HN_JSON ? TM_FMT_HN_JSON : TM_FMT_NDJSON;
+  if (p->fmt == TM_FMT_HN_JSON) return S_hn(p, line + s, e - s, lineno, s, out, err);
   const char *stop;
   tm_error jerr;
   memset(&jerr, 0, sizeof jerr);
@@ -115,41 +173,18 @@ int tm_item_parse(tm_item_parser *p, const char *line, size_t len, size_t lineno
     return rc;
   }
   if (t->n == 0) {
-    /* the story record */
-    out->is_story = 1;
-    out->id = t->meta.id;
-    if (!out->id) {
-      snprintf(p->synth, sizeof p->synth, "#%zu", lineno);
-      out->id = p->synth;
-    }
-    out->title = t->meta.title;
-    out->author = t->meta.author;
-    out->time = t->meta.time;
-    out->score = t->meta.score;
-    out->has_score = t->meta.has_score;
-    out->text = t->meta.text ? t->meta.text : "";
-    out->text_len = strlen(out->text);
+    S_from_story(p, out, lineno); /* the story record */
     return TM_OK;
   }
   const tm_comment *c = &t->c[0];
-  out->id = c->id;
+  S_from_comment(out, c);
   if (!r.f[TM_RF_ID] || !r.len[TM_RF_ID]) {
     snprintf(p->synth, sizeof p->synth, "#%zu", lineno);
     out->id = p->synth;
   }
-  out->parent_id = c->parent_id;
   /* record_add sets meta.id from a "t3_" parent */
   out->parent_is_story = c->parent_id && t->meta.id && !strcmp(t->meta.id, c->parent_id) &&
                          r.f[TM_RF_PARENT] && r.len[TM_RF_PARENT] > 3 &&
                          r.f[TM_RF_PARENT][1] == '3';
-  out->author = c->author;
-  out->time = c->time;
-  out->score = c->score;
-  out->has_score = c->has_score;
-  out->text = c->text ? c->text : "";
-  out->text_len = c->text ? c->text_len : 0;
-  out->spans = c->spans;
-  out->nspans = c->nspans;
-  out->flags = c->flags;
   return TM_OK;
 }

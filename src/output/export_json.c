@@ -441,6 +441,7 @@ int tm_write_item_scored(const tm_item *it, const char *thread, const tm_sentime
     tm__jw_key(&w, "title");
     tm__jw_str(&w, it->title);
   }
+  if (!(flags & TM_OUT_NO_TEXT)) {
   tm__jw_key(&w, "text");
   tm__jw_strn(&w, it->text, it->text_len);
   tm__jw_key(&w, "spans");
@@ -461,6 +462,7 @@ int tm_write_item_scored(const tm_item *it, const char *thread, const tm_sentime
     tm__jw_obj_end(&w);
   }
   tm__jw_arr_end(&w);
+  }
   if (it->line) {
     tm__jw_key(&w, "line");
     tm__jw_int(&w, (int64_t)it->line);
