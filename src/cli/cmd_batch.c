@@ -182,9 +182,19 @@ static int S_is_done(const char *key) { return bt_map_get(&B.done, key) != NULL;
 
 /* ---------------------------------------------------------------- queue */
 
+/* Wait on a condition at most 100 ms: a signal handler cannot wake a
+ * condition variable, so waiters look at S_stop that often. */
+static void S_wait(pthread_cond_t *cv) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  ts.tv_nsec += 100000000L;
+  if (ts.tv_nsec >= 1000000000L) ts.tv_sec++, ts.tv_nsec -= 1000000000L;
+  pthread_cond_timedwait(cv, &B.mu, &ts);
+}
+
 static int S_enqueue(S_unit *u) {
   pthread_mutex_lock(&B.mu);
-  while (B.qlen == B.qcap && !S_stop) pthread_cond_wait(&B.cv_put, &B.mu);
+  while (B.qlen == B.qcap && !S_stop) S_wait(&B.cv_put);
   if (S_stop) {
     pthread_mutex_unlock(&B.mu);
     S_unit_free(u);
@@ -199,7 +209,7 @@ static int S_enqueue(S_unit *u) {
 
 static S_unit *S_dequeue(void) {
   pthread_mutex_lock(&B.mu);
-  while (!B.qlen && !B.closing && !S_stop) pthread_cond_wait(&B.cv_get, &B.mu);
+  while (!B.qlen && !B.closing && !S_stop) S_wait(&B.cv_get);
   S_unit *u = NULL;
   if (B.qlen && !S_stop) {
     u = B.q[B.qhead];
@@ -542,12 +552,15 @@ typedef struct {
   tm_format fmt;
   bt_map groups;      /* thread key -> S_group */
   bt_map roots;       /* item id -> thread key (records that do not name their thread) */
+  bt_map skipped;     /* keys of threads done before (counted once) */
   size_t held;        /* bytes held by groups */
   FILE *part[BT_PARTS];
   int spilled;
 } S_grouper;
 
-static size_t S_used(const S_grouper *g) { return g->held + g->groups.bytes + g->roots.bytes; }
+static size_t S_used(const S_grouper *g) {
+  return g->held + g->groups.bytes + g->roots.bytes + g->skipped.bytes;
+}
 
 static int S_part_open(S_grouper *g) {
   if (bt_mkdirs(B.spill_dir)) return -1;
@@ -689,6 +702,7 @@ static void S_grouper_end(S_grouper *g) {
     if (g->part[k]) fclose(g->part[k]);
   bt_map_free(&g->groups, S_group_free);
   bt_map_free(&g->roots, free);
+  bt_map_free(&g->skipped, NULL);
   rmdir(B.spill_dir);
 }
 
@@ -772,7 +786,15 @@ static void S_run_dump(const char *source, tm_format fmt) {
     bt_printf(&key, "%s#", source);
     for (const char *s = tk; *s; s++) bt_put(&key, *s == '\t' || *s == '\n' ? " " : s, 1);
     if (!S_mine(key.p)) continue;
-    if (S_is_done(key.p)) continue;
+    if (S_is_done(key.p)) {
+      int fresh;
+      if (bt_map_put(&g.skipped, key.p, &fresh) && fresh) {
+        pthread_mutex_lock(&B.mu);
+        B.threads_skipped++;
+        pthread_mutex_unlock(&B.mu);
+      }
+      continue;
+    }
     if (S_add(&g, key.p, line, len)) {
       snprintf(err.msg, sizeof err.msg, "cannot hold or spill the groups (out of memory or temporary folder %s not writable)", B.spill_dir);
       err.line = err.col = 0;
