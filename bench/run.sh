@@ -32,3 +32,5 @@ PY
 "$build/bench_thread_score" "$tmp/thread.ndjson"
 echo "== stance accuracy on the development pairs (../shared/dev)"
 python3 "$here/bench_stance.py" "$build/threadmap" "$here/../../shared"
+echo "== batch and streaming score over a generated dump (BENCH_DUMP_GB, default 0.25; the README's figures: 2)"
+python3 "$here/bench_batch.py" "$build/threadmap"

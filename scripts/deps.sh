@@ -2,7 +2,7 @@
 # Install the Debian 12 packages threadmap needs to build, test and run.
 # As root it runs apt-get; otherwise through `sudo -n` when that works;
 # otherwise it prints the exact apt-get line and stops.
-#   usage: scripts/deps.sh [build|test]
+#   usage: scripts/deps.sh [build|test|slurm]
 set -eu
 mode=${1:-build}
 # build: compiler, CMake, pkg-config and the libraries (see README "Dependencies")
@@ -10,6 +10,10 @@ pkgs="gcc make cmake pkg-config libxml2-dev libutf8proc-dev libcjson-dev libgrap
 if [ "$mode" = test ]; then
   # cmocka for unit tests, python3 for the conformance and CLI checks
   pkgs="$pkgs libcmocka-dev python3 zstd"
+fi
+if [ "$mode" = slurm ]; then
+  # make test-slurm: a single-node Slurm on localhost
+  pkgs="slurm-wlm munge zstd"
 fi
 missing=""
 for p in $pkgs; do
