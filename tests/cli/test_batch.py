@@ -229,6 +229,31 @@ keys = [s["key"] for s in s7] + [e["source"] for e in e7]
 check(not any("/cur/" in k or "/new/" in k for k in keys), "no maildir message is taken for a thread: %s" % keys)
 check(any(k.endswith("mail_archive/list") for k in keys), "the maildir is one input: %s" % keys)
 
+# ---- Hacker News items (parent links only) interleaved from two stories
+items = json.load(open(os.path.join(SAMPLES, "hn_orca_items.json")))
+copies = []
+for base in (0, 10_000_000):
+    c = []
+    for it in items:
+        it = dict(it)
+        it["id"] = int(it["id"]) + base
+        if "parent" in it:
+            it["parent"] = int(it["parent"]) + base
+        it.pop("kids", None)
+        c.append(it)
+    copies.append(c)
+hn = os.path.join(work, "hn_items.ndjson")
+with open(hn, "w") as f:
+    for x, y in zip(*copies):
+        f.write(json.dumps(x) + "\n" + json.dumps(y) + "\n")
+out8 = os.path.join(work, "out8")
+rc, _, err = run(["batch", hn, "-o", out8, "-q"])
+s8 = [json.loads(l) for l in open(os.path.join(out8, "summary.ndjson"))]
+single = json.loads(run(["parse", os.path.join(SAMPLES, "hn_orca_items.json")])[1])
+check(rc == 0 and [s["id"] for s in s8] == ["41022317", "51022317"], "HN items: one thread per story (%s)" % err)
+check(all(s["comments"] == len(single["comments"]) and s["orphans"] == 0 for s in s8),
+      "HN items: every comment found its story through parent links")
+
 # ---- usage
 check(run(["batch", dump])[0] == 2, "batch without -o: exit 2")
 check(run(["batch", dump, "-o", out1, "--shard", "3/3"])[0] == 2, "--shard 3/3: exit 2")
