@@ -1135,6 +1135,9 @@ int cmd_batch(int argc, char **argv) {
     } else if (a[0] == '-' && a[1]) {
       rc = cli_usage_error("unknown option '%s' for batch", a);
       goto usage;
+    } else if (!strcmp(a, "-")) {
+      rc = cli_usage_error("batch reads files and folders, not standard input");
+      goto usage;
     } else {
       args[nargs++] = a;
     }
