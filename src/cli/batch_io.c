@@ -467,7 +467,7 @@ static int S_cmp_str(const void *a, const void *b) {
 }
 
 int bt_write_lines(const char *dir, const char *name, char **lines, size_t n) {
-  qsort(lines, n, sizeof *lines, S_cmp_str);
+  if (n) qsort(lines, n, sizeof *lines, S_cmp_str);
   bt_buf b = {0};
   for (size_t i = 0; i < n; i++) {
     if (i && !strcmp(lines[i], lines[i - 1])) continue;

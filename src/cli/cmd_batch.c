@@ -636,7 +636,7 @@ static int S_flush_groups(S_grouper *g) {
   if (!keys) return -1;
   for (size_t i = 0; i < g->groups.cap; i++)
     if (g->groups.keys[i]) keys[n++] = g->groups.keys[i];
-  qsort(keys, n, sizeof *keys, S_cmp_cstr);
+  if (n) qsort(keys, n, sizeof *keys, S_cmp_cstr);
   int rc = 0;
   for (size_t i = 0; i < n && !rc; i++) {
     S_group *gr = *bt_map_get(&g->groups, keys[i]);
@@ -840,7 +840,7 @@ static int S_classify(const char *path, tm_format *fmt, int *multi) {
     while (s < len && (line[s] == ' ' || line[s] == '\t' || line[s] == '\r')) s++;
     if (s == len) continue;
     head = malloc(len - s + 1);
-    if (head) memcpy(head, line + s, len - s), hn = len - s;
+    if (head) memcpy(head, line + s, len - s), hn = len - s, head[hn] = '\0';
     break;
   }
   /* formats whose files hold several threads, told from the first 64 KiB */
@@ -979,7 +979,7 @@ static int S_walk(S_inputs *in, const char *root, dev_t out_dev, ino_t out_ino) 
     while ((e = readdir(d)))
       if (e->d_name[0] != '.') S_push_str(&names, &nn, &cn, strdup(e->d_name));
     closedir(d);
-    qsort(names, nn, sizeof *names, S_cmp_cstr);
+    if (nn) qsort(names, nn, sizeof *names, S_cmp_cstr);
     /* files now, in order; folders onto the stack in reverse so they come
      * out in order, after this folder's files */
     for (size_t i = 0; i < nn; i++) {

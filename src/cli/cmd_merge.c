@@ -52,7 +52,7 @@ static size_t S_copy_dir(const char *src, const char *dst, const char *sub) {
     names[n++] = strdup(e->d_name);
   }
   closedir(d);
-  qsort(names, n, sizeof *names, S_cmp);
+  if (n) qsort(names, n, sizeof *names, S_cmp);
   bt_buf from = {0}, to = {0};
   for (size_t i = 0; i < n; i++) {
     from.len = to.len = 0;

@@ -166,8 +166,11 @@ int tm_item_parse(tm_item_parser *p, const char *line, size_t len, size_t lineno
   tm_thread *t = p->t;
   S_reset(t);
   out->link = S_link(p, obj, &r);
+  int t3 = r.f[TM_RF_PARENT] && r.len[TM_RF_PARENT] > 3 && r.f[TM_RF_PARENT][0] == 't' &&
+           r.f[TM_RF_PARENT][1] == '3' && r.f[TM_RF_PARENT][2] == '_';
+  int has_id = r.f[TM_RF_ID] && r.len[TM_RF_ID];
   int rc = tm__record_add(t, &p->tb, &r, line, len, err);
-  cJSON_Delete(obj);
+  cJSON_Delete(obj); /* r's fields pointed into it */
   if (rc) {
     tm__tb_reset(&p->tb);
     return rc;
@@ -178,13 +181,10 @@ int tm_item_parse(tm_item_parser *p, const char *line, size_t len, size_t lineno
   }
   const tm_comment *c = &t->c[0];
   S_from_comment(out, c);
-  if (!r.f[TM_RF_ID] || !r.len[TM_RF_ID]) {
+  if (!has_id) {
     snprintf(p->synth, sizeof p->synth, "#%zu", lineno);
     out->id = p->synth;
   }
-  /* record_add sets meta.id from a "t3_" parent */
-  out->parent_is_story = c->parent_id && t->meta.id && !strcmp(t->meta.id, c->parent_id) &&
-                         r.f[TM_RF_PARENT] && r.len[TM_RF_PARENT] > 3 &&
-                         r.f[TM_RF_PARENT][1] == '3';
+  out->parent_is_story = c->parent_id && t3;
   return TM_OK;
 }
