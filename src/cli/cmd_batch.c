@@ -1013,6 +1013,8 @@ static int S_walk(S_inputs *in, const char *root, dev_t out_dev, ino_t out_ino) 
   return 0;
 }
 
+static int S_sink(const char *d, size_t n, void *p) { return bt_put((bt_buf *)p, d, n); }
+
 /* ---------------------------------------------------------------- options */
 
 static int S_size(const char *s, size_t *out) {
@@ -1244,6 +1246,31 @@ int cmd_batch(int argc, char **argv) {
     tm_options o = TM_OPTIONS_INIT;
     o.format = TM_FMT_HN_HTML;
     tm_thread_parse(&t, warm, sizeof warm - 1, &o, NULL);
+    tm_thread_free(t);
+  }
+
+  /* Diagrams are rendered by a Graphviz worker process, forked at the
+   * first render: fork it now, while this is the only thread, so no lock
+   * another thread holds is copied into it locked */
+  if (B.ngraphs) {
+    static const char tiny[] = "{\"id\":\"1\",\"parent\":null,\"author\":\"a\",\"text\":\"Good.\"}\n"
+                               "{\"id\":\"2\",\"parent\":\"1\",\"author\":\"b\",\"text\":\"No.\"}\n";
+    tm_thread *t = NULL;
+    tm_scores *sc = NULL;
+    tm_graph *g = NULL;
+    tm_options o = TM_OPTIONS_INIT;
+    o.format = TM_FMT_NDJSON;
+    if (tm_thread_parse(&t, tiny, sizeof tiny - 1, &o, NULL) == TM_OK &&
+        tm_thread_score(&sc, t, B.lex, NULL, 0) == TM_OK) {
+      tm_graph_options go = TM_GRAPH_OPTIONS_INIT;
+      if (tm_graph_build(&g, t, sc, &go, NULL) == TM_OK) {
+        bt_buf sink = {0};
+        tm_graph_render(g, "svg", S_sink, &sink, NULL);
+        bt_free(&sink);
+      }
+    }
+    tm_graph_free(g);
+    tm_scores_free(sc);
     tm_thread_free(t);
   }
 
