@@ -420,6 +420,7 @@ int tm_write_item_scored(const tm_item *it, const char *thread, const tm_sentime
                          void *payload) {
   tm_jsonw w;
   tm__jw_init(&w, write, payload, 0);
+  tm_buf_grow(&w.b, 1024 + it->text_len); /* one allocation for the line */
   tm__jw_obj(&w);
   tm__jw_key(&w, "thread");
   tm__jw_str(&w, thread);
