@@ -427,7 +427,14 @@ static void S_run_file(S_unit *u) {
     return;
   }
   if (tm_thread_meta(t)->nthreads == 0) {
-    if (S_mine(u->source) && !S_is_done(u->source)) S_thread_out(t, u->source, u->source);
+    if (!S_mine(u->source)) {
+    } else if (S_is_done(u->source)) {
+      pthread_mutex_lock(&B.mu);
+      B.threads_skipped++;
+      pthread_mutex_unlock(&B.mu);
+    } else {
+      S_thread_out(t, u->source, u->source);
+    }
     tm_thread_free(t);
     return;
   }
@@ -843,9 +850,6 @@ static int S_classify(const char *path, tm_format *fmt, int *multi) {
     if (head) memcpy(head, line + s, len - s), hn = len - s, head[hn] = '\0';
     break;
   }
-  /* formats whose files hold several threads, told from the first 64 KiB */
-  uint64_t pos = tm_reader_offset(r);
-  (void)pos;
   tm_reader_close(r);
   if (!head) return U_FILE;
   tm_format forced = B.opts.format;
