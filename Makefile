@@ -3,13 +3,14 @@
 #   make test   install missing packages, build, run the whole test suite
 #   make asan   the suite under AddressSanitizer + UBSan
 #   make bench  the benchmarks in bench/
+#   make test-slurm  a 4-task Slurm job array on a single-node Slurm on localhost
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_OUT ?= demo-out
 DEMO_SAMPLE ?= samples/hn_orca_launch.html
 
-.PHONY: all deps deps-test build demo test asan bench clean install
+.PHONY: all deps deps-test build demo test asan bench clean install test-slurm
 
 all: build
 
@@ -50,6 +51,11 @@ asan: deps-test
 
 bench: build
 	sh bench/run.sh $(BUILD)
+
+# Needs Debian's slurm-wlm and munge (scripts/deps.sh slurm) and root.
+test-slurm: build
+	@sh scripts/deps.sh slurm
+	sh tests/slurm/run_slurm_test.sh $(BUILD)/threadmap .
 
 install: build
 	cmake --install $(BUILD)

@@ -40,3 +40,5 @@ echo "== reports: time to write, page size (generated 5,000 comments and the rea
 python3 "$here/bench_report.py" "$build/threadmap" "$here/../../shared/fixtures"
 echo "== pasted transcripts: accuracy of the inferred parent links (samples/transcript_*.txt)"
 python3 "$here/bench_transcript.py" "$build/threadmap" "$here/.."
+echo "== batch and streaming score over a generated dump (BENCH_DUMP_GB, default 0.25; the README's figures: 2)"
+python3 "$here/bench_batch.py" "$build/threadmap"

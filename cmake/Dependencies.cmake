@@ -11,5 +11,9 @@ pkg_check_modules(CJSON REQUIRED IMPORTED_TARGET libcjson)
 pkg_check_modules(GVC REQUIRED IMPORTED_TARGET libcgraph libgvc)
 #   gmime-3.0  mail: MIME, RFC 2047 headers, charsets    libgmime-3.0-dev
 pkg_check_modules(GMIME REQUIRED IMPORTED_TARGET gmime-3.0)
-set(TM_DEP_TARGETS PkgConfig::LIBXML2 PkgConfig::UTF8PROC PkgConfig::CJSON PkgConfig::GVC PkgConfig::GMIME)
-set(TM_PC_REQUIRES "libxml-2.0 libutf8proc libcjson libcgraph libgvc gmime-3.0")
+#   libzstd, zlib  compressed inputs (.zst dumps, .gz)     libzstd-dev, zlib1g-dev
+pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
+pkg_check_modules(ZLIB REQUIRED IMPORTED_TARGET zlib)
+set(TM_DEP_TARGETS PkgConfig::LIBXML2 PkgConfig::UTF8PROC PkgConfig::CJSON PkgConfig::GVC
+  PkgConfig::GMIME PkgConfig::ZSTD PkgConfig::ZLIB)
+set(TM_PC_REQUIRES "libxml-2.0 libutf8proc libcjson libcgraph libgvc gmime-3.0 libzstd zlib")

@@ -594,7 +594,8 @@ TM_EXTERN int tm_thread_measures(const tm_thread *t, const tm_scores *s, tm_meas
 enum {
   TM_OUT_RAW = 1u << 0,     /* include each comment's raw markup */
   TM_OUT_PRETTY = 1u << 1,  /* indent the JSON document */
-  TM_OUT_EXPLAIN = 1u << 2  /* include explanations of scores */
+  TM_OUT_EXPLAIN = 1u << 2, /* include explanations of scores */
+  TM_OUT_NO_TEXT = 1u << 3  /* tm_write_item_scored: leave out text and spans */
 };
 
 /**
@@ -757,6 +758,12 @@ TM_EXTERN int tm_outfile_open(tm_outfile **out, const char *path, tm_error *err)
 TM_EXTERN int tm_outfile_write(const char *data, size_t len, void *payload);
 /** Flush, fsync and rename into place; frees f. */
 TM_EXTERN int tm_outfile_commit(tm_outfile *f, tm_error *err);
+/**
+ * sync 0: tm_outfile_commit() renames without fsync (still atomic for a
+ * crash of the program; a caller that writes many files syncs the file
+ * system once, e.g. with syncfs, before recording them as done).
+ */
+TM_EXTERN void tm_outfile_set_sync(tm_outfile *f, int sync);
 /** Remove the temporary file; frees f.  NULL is fine. */
 TM_EXTERN void tm_outfile_abort(tm_outfile *f);
 
@@ -766,6 +773,101 @@ TM_EXTERN void tm_outfile_abort(tm_outfile *f);
  */
 TM_EXTERN int tm_read_file(char **out, size_t *len, const char *path,
                            size_t max, tm_error *err);
+
+
+/* ----------------------------------------------------- streams and batches */
+
+/**
+ * An input read as a stream: a file ("-" is stdin), decompressed on the fly
+ * when its first bytes are a Zstandard frame (windows up to 2^31, as the
+ * Reddit dumps use) or gzip.  Memory stays bounded by the longest line.
+ */
+typedef struct tm_reader tm_reader;
+
+/** Open a file.  @return TM_OK, TM_EIO (missing, a directory), TM_ENOMEM. */
+TM_EXTERN int tm_reader_open(tm_reader **out, const char *path, tm_error *err);
+/** Refuse lines longer than max bytes (TM_ELIMIT); 0 = no limit. */
+TM_EXTERN int tm_reader_set_max_line(tm_reader *r, size_t max);
+/**
+ * The next line, without its "\n" (not NUL-terminated; valid until the next
+ * call).  At the end of the input: TM_OK with *line NULL.
+ * @return TM_OK, TM_EIO, TM_EPARSE (corrupt or truncated compressed data,
+ *         err->offset is the compressed byte offset), TM_ELIMIT, TM_ENOMEM.
+ */
+TM_EXTERN int tm_reader_line(tm_reader *r, const char **line, size_t *len, tm_error *err);
+/** Read everything left into a malloc'd, NUL-terminated buffer the caller frees. */
+TM_EXTERN int tm_reader_read_all(tm_reader *r, char **out, size_t *len, size_t max,
+                                 tm_error *err);
+/** Lines returned so far (the current line's number). */
+TM_EXTERN size_t tm_reader_lineno(const tm_reader *r);
+/** Bytes read from the file so far (compressed bytes for a compressed file). */
+TM_EXTERN uint64_t tm_reader_offset(const tm_reader *r);
+/** The file's size in bytes, 0 when unknown (a pipe). */
+TM_EXTERN uint64_t tm_reader_size(const tm_reader *r);
+/** 1 when the input is zstd or gzip compressed. */
+TM_EXTERN int tm_reader_compressed(const tm_reader *r);
+TM_EXTERN void tm_reader_close(tm_reader *r);
+
+/**
+ * One record of an NDJSON dump (generic or Reddit/HN dump fields, as the
+ * ndjson format reads them), parsed on its own, without a thread.  Strings
+ * are borrowed from the tm_item_parser and valid until its next call.
+ */
+typedef struct tm_item {
+  const char *id;          /* the record's id (synthesized "#LINE" when absent) */
+  const char *parent_id;   /* parent id without "t1_"/"t3_", or NULL */
+  const char *link;        /* the thread it belongs to when the record says so
+                              (Reddit link_id without "t3_", or HN story_id), else NULL */
+  int parent_is_story;     /* parent was a "t3_" fullname: a top-level comment */
+  int is_story;            /* a titled record without a parent: the story itself */
+  const char *title;       /* is_story: its title */
+  const char *author;      /* NULL when unknown or deleted */
+  int64_t time;            /* or TM_TIME_UNKNOWN */
+  int64_t score;
+  int has_score;
+  const char *text;        /* plain text, valid UTF-8 */
+  size_t text_len;
+  const tm_span *spans;    /* quote/code/link spans of text */
+  uint32_t nspans;
+  uint32_t flags;          /* TM_CF_DELETED, TM_CF_HAS_QUOTE, TM_CF_HAS_CODE */
+  size_t line;             /* as given to tm_item_parse */
+} tm_item;
+
+typedef struct tm_item_parser tm_item_parser;
+TM_EXTERN int tm_item_parser_new(tm_item_parser **out, const tm_options *opts);
+/**
+ * Parse one line of NDJSON.  A blank line gives TM_EEMPTY (skip it).
+ * @return TM_OK, TM_EEMPTY, TM_EPARSE (err has line and column),
+ *         TM_ELIMIT (a field longer than opts.max_field), TM_ENOMEM.
+ */
+TM_EXTERN int tm_item_parse(tm_item_parser *p, const char *line, size_t len, size_t lineno,
+                            tm_item *out, tm_error *err);
+TM_EXTERN void tm_item_parser_free(tm_item_parser *p);
+
+/**
+ * Write one scored item as an NDJSON line: thread, id, parent, author,
+ * time, epoch, score, flags, text, spans (not with TM_OUT_NO_TEXT), line,
+ * sentiment (and explain with TM_OUT_EXPLAIN and a non-NULL ex).  `thread`
+ * may be NULL.
+ */
+TM_EXTERN int tm_write_item_scored(const tm_item *it, const char *thread,
+                                   const tm_sentiment *s, const tm_explain *ex,
+                                   unsigned flags, tm_write_fn write, void *payload);
+
+/**
+ * Split a source of several threads (meta.nthreads > 0: a mailbox, a
+ * Stack Exchange dump, a blog export) into one thread per comment flagged
+ * TM_CF_THREAD_ROOT.  That comment becomes the story (meta id, author,
+ * time and text from it; title = its own title (tm_comment.title: a mail's
+ * Subject, a question's title), else the first line of its text, at most
+ * 200 bytes), its replies become the top-level comments, depths are
+ * recomputed.  Start with *cursor = 0; each call yields the next thread in
+ * source order, and *out NULL when there is none left.  A thread without
+ * any root flag yields nothing.
+ * @return TM_OK or TM_ENOMEM.
+ */
+TM_EXTERN int tm_thread_split(tm_thread **out, const tm_thread *t, size_t *cursor,
+                              tm_error *err);
 
 #ifdef __cplusplus
 }

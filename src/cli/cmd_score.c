@@ -8,6 +8,11 @@
  *   --lexicon PATH      use this lexicon alone (ours, VADER's or AFINN's format)
  *   --lexicon-add PATH  layer a lexicon over the default (repeatable)
  *   --target "Name=alias,alias" / --targets FILE   stance toward named targets
+ *   --stream            NDJSON dumps: comment by comment at constant memory
+ *                       (automatic with --ndjson for a compressed NDJSON input
+ *                       or one larger than 64 MiB); each line holds the
+ *                       record's id, thread, parent, author, time, score,
+ *                       flags and sentiment; --with-text adds text and spans
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,12 +72,134 @@ static int S_lines(const tm_lexicon *lex, int explain) {
   return rc;
 }
 
+#define S_STREAM_AUTO ((uint64_t)64 << 20) /* plain NDJSON inputs larger than this stream */
+
+/* The thread a streamed record belongs to, when it says so. */
+static const char *S_item_thread(const tm_item *it) {
+  if (it->link) return it->link;
+  if (it->is_story) return it->id;
+  if (it->parent_is_story) return it->parent_id;
+  return NULL;
+}
+
+/* 1 when the input should be streamed: NDJSON (generic, Reddit or HN
+ * items) that is compressed or large.  Looks at the first line only. */
+static int S_want_stream(const char *path, int forced, tm_format fmt) {
+  if (!strcmp(path, "-")) return forced;
+  tm_reader *r;
+  if (tm_reader_open(&r, path, NULL)) return forced; /* the normal path reports it */
+  const char *line;
+  size_t len;
+  int nd = 0, big = tm_reader_compressed(r) || tm_reader_size(r) > S_STREAM_AUTO;
+  while (tm_reader_line(r, &line, &len, NULL) == TM_OK && line) {
+    size_t s = 0;
+    while (s < len && (line[s] == ' ' || line[s] == '\t' || line[s] == '\r')) s++;
+    if (s == len) continue;
+    tm_format f = fmt != TM_FMT_AUTO ? fmt : tm_detect_format(line + s, len - s);
+    nd = line[s] == '{' && (f == TM_FMT_NDJSON || f == TM_FMT_HN_JSON);
+    break;
+  }
+  tm_reader_close(r);
+  return nd && (forced || big);
+}
+
+/* score --ndjson over a dump: one record at a time, constant memory.
+ * Stance needs the parent's text, which an interleaved dump may give
+ * millions of lines earlier or never: streamed records get sentiment
+ * only (batch gives whole threads their stance). */
+static int S_stream(const tm_lexicon *lex, const char *path, const char *out, int explain,
+                    int with_text, const tm_options *opts, int quiet, int verbose) {
+  tm_error err;
+  memset(&err, 0, sizeof err);
+  tm_reader *r = NULL;
+  tm_item_parser *ip = NULL;
+  tm_outfile *f = NULL;
+  tm_explain ex;
+  memset(&ex, 0, sizeof ex);
+  int rc = tm_reader_open(&r, path, &err);
+  if (rc) {
+    cli_print_error(path, &err);
+    return cli_exit_code(rc);
+  }
+  tm_reader_set_max_line(r, opts->max_field ? opts->max_field * 2 : 0);
+  if (tm_item_parser_new(&ip, opts)) {
+    tm_reader_close(r);
+    return CLI_EXIT_NOMEM;
+  }
+  const char *o = out ? out : "-";
+  if (tm_outfile_open(&f, o, &err)) {
+    cli_print_error(o, &err);
+    tm_item_parser_free(ip);
+    tm_reader_close(r);
+    return CLI_EXIT_OUTPUT;
+  }
+  size_t bad = 0, shown = 0, n = 0;
+  int exit_rc = CLI_EXIT_OK;
+  for (;;) {
+    const char *line;
+    size_t len;
+    memset(&err, 0, sizeof err);
+    rc = tm_reader_line(r, &line, &len, &err);
+    if (rc) {
+      cli_print_error(path, &err);
+      exit_rc = cli_exit_code(rc);
+      break;
+    }
+    if (!line) break;
+    tm_item it;
+    rc = tm_item_parse(ip, line, len, tm_reader_lineno(r), &it, &err);
+    if (rc == TM_EEMPTY) continue;
+    if (rc == TM_ENOMEM) {
+      exit_rc = CLI_EXIT_NOMEM;
+      break;
+    }
+    if (rc) {
+      bad++;
+      if (!quiet && (verbose || shown < 20)) {
+        cli_print_error(path, &err);
+        shown++;
+      }
+      continue;
+    }
+    tm_sentiment sent;
+    if (tm_score_text(lex, it.text, it.text_len, it.spans, it.nspans, &sent, explain ? &ex : NULL) ||
+        tm_write_item_scored(&it, S_item_thread(&it), &sent, explain ? &ex : NULL,
+                             (explain ? TM_OUT_EXPLAIN : 0) | (with_text ? 0 : TM_OUT_NO_TEXT),
+                             tm_outfile_write, f)) {
+      exit_rc = CLI_EXIT_OUTPUT;
+      break;
+    }
+    n++;
+  }
+  if (exit_rc == CLI_EXIT_OK) {
+    if (tm_outfile_commit(f, &err)) {
+      cli_print_error(o, &err);
+      exit_rc = CLI_EXIT_OUTPUT;
+    }
+  } else {
+    tm_outfile_abort(f);
+  }
+  if (bad) {
+    if (!quiet && shown < bad)
+      fprintf(stderr, "threadmap: %s: %zu more malformed records (use -v to see all)\n", path,
+              bad - shown);
+    if (!quiet)
+      fprintf(stderr, "threadmap: %s: scored %zu records, skipped %zu malformed\n", path, n, bad);
+    if (exit_rc == CLI_EXIT_OK) exit_rc = CLI_EXIT_PARTIAL;
+  }
+  tm_explain_free(&ex);
+  tm_item_parser_free(ip);
+  tm_reader_close(r);
+  return exit_rc;
+}
+
 int cmd_score(int argc, char **argv) {
   const char *path = NULL, *text = NULL, *out = NULL, *base = NULL;
   const char *adds[16];
   const char *target_specs[32];
   int target_is_file[32], ntargets = 0;
   int nadds = 0, lines = 0, pairs = 0, explain = 0, ndjson = 0, pretty = 0, quiet = 0, verbose = 0;
+  int stream = 0, with_text = 0;
   tm_options opts = TM_OPTIONS_INIT;
   opts.flags &= ~TM_OPT_KEEP_RAW;
   for (int i = 1; i < argc; i++) {
@@ -88,6 +215,10 @@ int cmd_score(int argc, char **argv) {
       explain = 1;
     } else if (!strcmp(a, "--ndjson")) {
       ndjson = 1;
+    } else if (!strcmp(a, "--stream")) {
+      stream = 1;
+    } else if (!strcmp(a, "--with-text")) {
+      with_text = 1;
     } else if (!strcmp(a, "--pretty")) {
       pretty = 1;
     } else if (!strcmp(a, "--target") || !strcmp(a, "--targets")) {
@@ -163,6 +294,15 @@ int cmd_score(int argc, char **argv) {
     tm_explain_free(&ex);
     tm_lexicon_free(lex);
     return rc ? CLI_EXIT_OUTPUT : CLI_EXIT_OK;
+  }
+  if ((ndjson || stream) && !ntargets && S_want_stream(path, stream, opts.format)) {
+    rc = S_stream(lex, path, out, explain, with_text, &opts, quiet, verbose);
+    tm_lexicon_free(lex);
+    return rc;
+  }
+  if (stream) {
+    tm_lexicon_free(lex);
+    return cli_usage_error("--stream reads NDJSON records (generic, Reddit or Hacker News items) from a file, without --target");
   }
   tm_thread *t = NULL;
   tm_error err;

@@ -21,6 +21,10 @@ static const char S_usage[] =
     "  formats        list the input formats with their names for --format\n"
     "  graph FILE     a diagram: --kind reply|disagreement|participants|argument,\n"
     "                 -o out.svg|.png|.pdf|.dot|.json|.aif.json|.argdown\n"
+    "  batch INPUT... -o OUTDIR   files, folders, .zst/.gz dumps: one scored thread\n"
+    "                 per thread (dumps grouped by thread key), summary.ndjson/.csv,\n"
+    "                 errors.ndjson, manifest.ndjson (a re-run resumes)\n"
+    "  merge DIR... -o OUTDIR     combine the outputs of batch --shard runs\n"
     "\n"
     "common options:\n"
     "  -f, --format NAME    force the input format: hn-html, hn-json,\n"
@@ -46,12 +50,24 @@ static const char S_usage[] =
     "      --ndjson         one comment per line\n"
     "      --lexicon PATH   use this lexicon (threadmap TSV, VADER or AFINN format)\n"
     "      --lexicon-add PATH  layer a lexicon over the built-in one (repeatable)\n"
+    "      --stream         NDJSON dumps record by record at constant memory\n"
+    "                       (automatic with --ndjson for .zst/.gz or > 64 MiB);\n"
+    "                       sentiment only; --with-text adds text and spans\n"
+    "batch options:\n"
+    "      --graph KIND:FORMAT  a diagram per thread (repeatable; format svg, png,\n"
+    "                       pdf, dot, gv, json, aif, argdown)\n"
+    "  -j, --jobs N         worker threads (default: the cores; same outputs for any N)\n"
+    "      --mem SIZE       memory for grouping dumps (default 1G), then spill\n"
+    "      --tmpdir DIR     where spill partitions go (default OUTDIR)\n"
+    "      --shard I/N      only shard I (0-based) of N; combine with merge\n"
+    "      --no-fsync       do not sync outputs to disk before the manifest\n"
     "stats options:\n"
     "      --json           print the figures as JSON\n"
     "\n"
-    "exit codes: 0 ok, 2 usage, 3 cannot read input, 4 unknown format,\n"
-    "5 malformed input, 6 limit exceeded, 7 cannot write output,\n"
-    "8 out of memory, 9 empty input.  See threadmap(1).\n";
+    "exit codes: 0 ok, 1 partial (batch: some inputs failed), 2 usage,\n"
+    "3 cannot read input, 4 unknown format, 5 malformed input, 6 limit exceeded,\n"
+    "7 cannot write output, 8 out of memory, 9 empty input, 130 interrupted.\n"
+    "See threadmap(1).\n";
 
 int main(int argc, char **argv) {
   if (argc < 2) {
@@ -79,5 +95,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "graph")) return cmd_graph(argc - 1, argv + 1);
   if (!strcmp(cmd, "report")) return cmd_report(argc - 1, argv + 1);
   if (!strcmp(cmd, "compare")) return cmd_compare(argc - 1, argv + 1);
+  if (!strcmp(cmd, "batch")) return cmd_batch(argc - 1, argv + 1);
+  if (!strcmp(cmd, "merge")) return cmd_merge(argc - 1, argv + 1);
   return cli_usage_error("unknown command '%s' (try threadmap --help)", cmd);
 }

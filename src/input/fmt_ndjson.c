@@ -19,37 +19,38 @@
 #include "json.h"
 #include "record.h"
 
-typedef struct {
-  char num[TM_RF_COUNT][32]; /* printed numbers */
-} S_numbufs;
+void tm__ndjson_record(const cJSON *obj, tm_record *r, tm_ndjson_nums *nb,
+                       size_t line, size_t col) {
+  memset(r, 0, sizeof *r);
+  r->line = line;
+  r->col = col;
+  for (const cJSON *v = obj->child; v; v = v->next) {
+    if (!v->string) continue;
+    int f = tm__record_field(v->string, strlen(v->string));
+    if (f < 0 || r->f[f]) continue;
+    if (cJSON_IsString(v) && v->valuestring) {
+      r->f[f] = v->valuestring;
+      r->len[f] = strlen(v->valuestring);
+    } else if (cJSON_IsNumber(v)) {
+      size_t n;
+      const char *s = tm__json_str(obj, v->string, nb->num[f], &n);
+      if (s) r->f[f] = s, r->len[f] = n;
+    } else if (cJSON_IsBool(v)) {
+      r->f[f] = cJSON_IsTrue(v) ? "true" : "false";
+      r->len[f] = strlen(r->f[f]);
+    }
+  }
+  if (cJSON_GetObjectItemCaseSensitive(obj, "link_id") ||
+      cJSON_GetObjectItemCaseSensitive(obj, "subreddit"))
+    r->reddit = 1;
+}
 
 static int S_object(tm_thread *t, tm_textbuf *tb, const cJSON *obj,
                     size_t line, size_t col, const char *buf, size_t len,
                     tm_error *err) {
   tm_record r;
-  S_numbufs nb;
-  memset(&r, 0, sizeof r);
-  r.line = line;
-  r.col = col;
-  for (const cJSON *v = obj->child; v; v = v->next) {
-    if (!v->string) continue;
-    int f = tm__record_field(v->string, strlen(v->string));
-    if (f < 0 || r.f[f]) continue;
-    if (cJSON_IsString(v) && v->valuestring) {
-      r.f[f] = v->valuestring;
-      r.len[f] = strlen(v->valuestring);
-    } else if (cJSON_IsNumber(v)) {
-      size_t n;
-      const char *s = tm__json_str(obj, v->string, nb.num[f], &n);
-      if (s) r.f[f] = s, r.len[f] = n;
-    } else if (cJSON_IsBool(v)) {
-      r.f[f] = cJSON_IsTrue(v) ? "true" : "false";
-      r.len[f] = strlen(r.f[f]);
-    }
-  }
-  if (cJSON_GetObjectItemCaseSensitive(obj, "link_id") ||
-      cJSON_GetObjectItemCaseSensitive(obj, "subreddit"))
-    r.reddit = 1;
+  tm_ndjson_nums nb;
+  tm__ndjson_record(obj, &r, &nb, line, col);
   return tm__record_add(t, tb, &r, buf, len, err);
 }
 

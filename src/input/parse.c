@@ -112,7 +112,12 @@ int tm_thread_parse_file(tm_thread **out, const char *path,
   struct stat st;
   if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
     return S_parse_dir(out, path, opts, err);
-  rc = tm_read_file(&buf, &len, path, opts ? opts->max_input : def.max_input, err);
+  /* through the reader, so .zst and .gz files are decompressed */
+  tm_reader *r;
+  rc = tm_reader_open(&r, path, err);
+  if (rc) return rc;
+  rc = tm_reader_read_all(r, &buf, &len, opts ? opts->max_input : def.max_input, err);
+  tm_reader_close(r);
   if (rc) return rc;
   rc = tm_thread_parse(out, buf, len, opts, err);
   free(buf);

@@ -41,4 +41,14 @@ int tm__record_field(const char *name, size_t len);
 int tm__record_add(tm_thread *t, tm_textbuf *tb, const tm_record *r,
                    const char *file, size_t filelen, tm_error *err);
 
+/** Numbers of one record printed as text (record fields point into it). */
+typedef struct tm_ndjson_nums {
+  char num[TM_RF_COUNT][32];
+} tm_ndjson_nums;
+
+struct cJSON;
+/** Fill a record from one NDJSON object (fmt_ndjson.c; also item.c). */
+void tm__ndjson_record(const struct cJSON *obj, tm_record *r, tm_ndjson_nums *nb,
+                       size_t line, size_t col);
+
 #endif

@@ -435,3 +435,69 @@ int tm_write_ndjson_scored(const tm_thread *t, const tm_scores *sc, unsigned fla
   }
   return tm__jw_finish(&w);
 }
+
+int tm_write_item_scored(const tm_item *it, const char *thread, const tm_sentiment *s,
+                         const tm_explain *ex, unsigned flags, tm_write_fn write,
+                         void *payload) {
+  tm_jsonw w;
+  tm__jw_init(&w, write, payload, 0);
+  tm_buf_grow(&w.b, 1024 + it->text_len); /* one allocation for the line */
+  tm__jw_obj(&w);
+  tm__jw_key(&w, "thread");
+  tm__jw_str(&w, thread);
+  tm__jw_key(&w, "id");
+  tm__jw_str(&w, it->id);
+  tm__jw_key(&w, "parent");
+  tm__jw_str(&w, it->parent_id);
+  tm__jw_key(&w, "author");
+  tm__jw_str(&w, it->author);
+  tm__jw_time(&w, "time", it->time);
+  tm__jw_key(&w, "epoch");
+  if (it->time == TM_TIME_UNKNOWN) tm__jw_null(&w);
+  else tm__jw_int(&w, it->time);
+  tm__jw_key(&w, "score");
+  if (it->has_score) tm__jw_int(&w, it->score);
+  else tm__jw_null(&w);
+  tm__jw_flags(&w, it->flags);
+  if (it->is_story) {
+    tm__jw_key(&w, "title");
+    tm__jw_str(&w, it->title);
+  }
+  if (!(flags & TM_OUT_NO_TEXT)) {
+  tm__jw_key(&w, "text");
+  tm__jw_strn(&w, it->text, it->text_len);
+  tm__jw_key(&w, "spans");
+  tm__jw_arr(&w);
+  for (uint32_t k = 0; k < it->nspans; k++) {
+    const tm_span *sp = &it->spans[k];
+    tm__jw_obj(&w);
+    tm__jw_key(&w, "kind");
+    tm__jw_str(&w, S_span_kind(sp->kind));
+    tm__jw_key(&w, "start");
+    tm__jw_int(&w, sp->start);
+    tm__jw_key(&w, "end");
+    tm__jw_int(&w, (int64_t)sp->start + sp->len);
+    if (sp->url) {
+      tm__jw_key(&w, "url");
+      tm__jw_str(&w, sp->url);
+    }
+    tm__jw_obj_end(&w);
+  }
+  tm__jw_arr_end(&w);
+  }
+  if (it->line) {
+    tm__jw_key(&w, "line");
+    tm__jw_int(&w, (int64_t)it->line);
+  }
+  if (s) {
+    tm__jw_key(&w, "sentiment");
+    tm__jw_sentiment(&w, s);
+  }
+  if ((flags & TM_OUT_EXPLAIN) && ex) {
+    tm__jw_key(&w, "explain");
+    tm__jw_explain(&w, ex, it->text);
+  }
+  tm__jw_obj_end(&w);
+  tm__jw_newline(&w);
+  return tm__jw_finish(&w);
+}

@@ -95,3 +95,26 @@ void tm_arena_clear(tm_arena *a) {
   a->head = NULL;
   a->total = 0;
 }
+
+void tm_arena_reset(tm_arena *a) {
+#ifdef TM_DEBUG_ARENA
+  tm_arena_clear(a);
+#else
+  /* keep the current block (the head is always an ordinary block or the
+   * only one), free the rest */
+  tm_arena_block *keep = a->head;
+  if (!keep || keep->size != ARENA_BLOCK_SIZE) {
+    tm_arena_clear(a);
+    return;
+  }
+  tm_arena_block *b = keep->next;
+  while (b) {
+    tm_arena_block *next = b->next;
+    free(b);
+    b = next;
+  }
+  keep->next = NULL;
+  keep->used = 0;
+  a->total = 0;
+#endif
+}

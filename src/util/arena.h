@@ -31,6 +31,9 @@ void *tm_arena_alloc(tm_arena *a, size_t size);
 void *tm_arena_calloc(tm_arena *a, size_t n, size_t size);
 /** Copy `len` bytes and add a NUL; NULL when out of memory. */
 char *tm_arena_strndup(tm_arena *a, const char *s, size_t len);
+/** Forget every allocation but keep one block for reuse (a scratch arena
+ * emptied once per record). */
+void tm_arena_reset(tm_arena *a);
 /** Release every block.  The arena may be reused afterwards. */
 void tm_arena_clear(tm_arena *a);
 

@@ -83,7 +83,10 @@ struct tm_outfile {
   char *tmp;       /* temporary path */
   int failed;      /* a write failed */
   int direct;      /* writing straight to a device or pipe */
+  int nosync;      /* commit without fsync (the caller syncs in bulk) */
 };
+
+void tm_outfile_set_sync(tm_outfile *f, int sync) { f->nosync = !sync; }
 
 int tm_outfile_open(tm_outfile **out, const char *path, tm_error *err) {
   *out = NULL;
@@ -167,7 +170,7 @@ int tm_outfile_commit(tm_outfile *f, tm_error *err) {
     free(f);
     return rc;
   }
-  if (f->failed || fflush(f->fp) != 0 || fsync(fileno(f->fp)) != 0) {
+  if (f->failed || fflush(f->fp) != 0 || (!f->nosync && fsync(fileno(f->fp)) != 0)) {
     int e = errno;
     fclose(f->fp);
     unlink(f->tmp);
