@@ -81,4 +81,13 @@ for bad, why in ((doc[: len(doc) // 2], "cut in half"),
     else:
         check(rc == 5 and (p + ":") in err, "%s: exit %d, %s" % (why, rc, err.strip()))
     os.unlink(p)
+# `threadmap formats` lists every format; --help and the man page name each
+rc, out, _ = run(["formats"])
+names = [l.split()[0] for l in out.decode().splitlines() if l.strip()]
+check(rc == 0 and len(names) >= 13 and "threadmap-json" in names and "mbox" in names, "formats: %s" % names)
+rc, helptext, _ = run(["--help"])
+man = open(os.path.join(os.path.dirname(__file__), "..", "..", "docs", "threadmap.1"), encoding="utf-8").read()
+for n in names:
+    check(n in helptext.decode(), "--help names the format %s" % n)
+    check(n.replace("-", "\\-") in man or n in man, "the man page names the format %s" % n)
 finish()
