@@ -74,44 +74,21 @@ int tm__graph_parse(tm_graph *g, void **out) {
   return ag ? TM_OK : TM_EINVAL;
 }
 
-/* Lay out and render in this process; the caller holds S_lock. */
-static int S_discard(const char *d, size_t n, void *p) {
-  (void)d;
-  (void)n;
-  (void)p;
-  return 0;
-}
 
-static int S_render_here(tm_graph *g, const char *format, tm_write_fn write, void *payload,
-                         tm_error *err);
-
-/* One context for the process.  Before the first fork, one tiny graph is
- * drawn here so that fontconfig and Pango load their fonts once in this
- * process: otherwise every child would load them again (measured: 50 ms
- * and 15 threads per render). */
-static void S_context(int warm) {
-  static int warmed;
+/* One context for the process (plugins loaded; fonts load on first use). */
+static void S_context(void) {
   if (!S_gvc) {
     agseterrf(S_gv_errf);
     agseterr(AGERR); /* warnings are not errors */
     S_gvc = gvContext();
   }
-  if (warm && !warmed && S_gvc) {
-    warmed = 1;
-    tm_graph tiny;
-    memset(&tiny, 0, sizeof tiny);
-    tm_buf_puts(&tiny.dot, "digraph w { node [fontname=\"DejaVu Sans\"]; a [label=<<B>a</B> b>]; }");
-    snprintf(tiny.layout, sizeof tiny.layout, "dot");
-    S_render_here(&tiny, "svg", S_discard, NULL, NULL);
-    S_render_here(&tiny, "png", S_discard, NULL, NULL);
-    tm_buf_free(&tiny.dot);
-  }
 }
 
+/* Lay out and render in this process; the caller holds S_lock. */
 static int S_render_here(tm_graph *g, const char *format, tm_write_fn write, void *payload,
                          tm_error *err) {
   int rc = TM_OK;
-  S_context(0);
+  S_context();
   S_gverr[0] = '\0';
   Agraph_t *ag = S_gvc ? agmemread(g->dot.ptr) : NULL;
   if (!ag) {
@@ -230,7 +207,12 @@ static void S_worker_stop(void) {
 
 static int S_worker_start(tm_error *err) {
   int to[2], from[2];
-  S_context(1); /* plugins and fonts load once, in the parent; workers inherit them */
+  /* Plugins load here; fonts load in the worker, once per worker.  The
+   * parent renders nothing before it forks: Pango starts threads when it
+   * loads fonts, and a fork while one of them holds a lock (fontconfig's,
+   * the allocator's) leaves the child waiting for it forever, as seen
+   * under AddressSanitizer. */
+  S_context();
   if (pipe(to) != 0) return tm__error(err, TM_EIO, 0, 0, 0, "cannot create a pipe: %s", strerror(errno));
   if (pipe(from) != 0) {
     close(to[0]);
