@@ -155,15 +155,19 @@ static int S_fold_word(S_ctx *c, S_tok *t) {
   const char *s = c->text + t->start;
   size_t n = t->len, upper = 0, lower = 0;
   int ascii = 1;
+  uint32_t h = TM_LEX_HASH_INIT; /* hashed as folded: one pass for ASCII words */
   t->fstart = (uint32_t)c->fold.len;
   if (n + 1 >= c->fold.cap - c->fold.len && tm_buf_grow(&c->fold, n + 1)) return 0;
+  char *out = c->fold.ptr + c->fold.len;
   for (size_t i = 0; i < n; i++) {
     unsigned char ch = (unsigned char)s[i];
     if (ch >= 0x80) ascii = 0;
     if (ch >= 'A' && ch <= 'Z') upper++, ch += 32;
     else if (ch >= 'a' && ch <= 'z') lower++;
-    c->fold.ptr[c->fold.len++] = (char)ch;
+    out[i] = (char)ch;
+    h = tm__lex_hash_step(h, ch);
   }
+  c->fold.len += n;
   if (!ascii) {
     c->fold.len = t->fstart;
     char *f;
@@ -177,7 +181,7 @@ static int S_fold_word(S_ctx *c, S_tok *t) {
     }
   }
   t->flen = (uint32_t)(c->fold.len - t->fstart);
-  t->hash = tm__lex_hash(c->fold.ptr + t->fstart, t->flen);
+  t->hash = ascii ? h : tm__lex_hash(c->fold.ptr + t->fstart, t->flen);
   if (upper >= 2 && lower == 0) t->flags |= TF_CAPS;
   else if (lower) t->flags |= TF_LOWER;
   return 1;
