@@ -30,7 +30,7 @@ int tm__jw_finish(tm_jsonw *w) {
 static void S_put(tm_jsonw *w, const char *s, size_t n) {
   if (w->rc) return;
   if (!w->b.max && n < w->b.cap - w->b.len) { /* room already: no call */
-    memcpy(w->b.ptr + w->b.len, s, n);
+    tm__copy_small(w->b.ptr + w->b.len, s, n);
     w->b.len += n;
     w->b.ptr[w->b.len] = '\0';
   } else {

@@ -368,7 +368,7 @@ static int S_key_put(tm_buf *b, char sep, const char *s, size_t n) {
     if (rc) return rc;
   }
   if (sep) b->ptr[b->len++] = sep;
-  memcpy(b->ptr + b->len, s, n);
+  tm__copy_small(b->ptr + b->len, s, n);
   b->len += n;
   b->ptr[b->len] = '\0';
   return TM_OK;
@@ -552,14 +552,17 @@ static void S_end_sentence(S_ctx *c, size_t end) {
   /* 4. sentence sum and sentence-level rules */
   double s = 0;
   uint32_t srules = 0;
-  uint32_t nhits = 0;
+  uint32_t nhits = 0, nneu = 0;
   for (size_t k = 0; k < nu; k++) {
-    if (units[k].kind == TK_WORD && !val[k] && !(units[k].e && units[k].e->mod)) c->neu += 1;
-    if (!val[k]) continue;
+    if (!val[k]) {
+      if (units[k].kind == TK_WORD && !(units[k].e && units[k].e->mod)) nneu++;
+      continue;
+    }
     s += val[k];
     nhits++;
     if (!S_contrib(c, &units[k], units[k].e->valence, val[k], rules[k])) c->oom = 1;
   }
+  c->neu += nneu; /* a count: the same double as adding 1 at a time */
   if (s != 0) {
     int ex = c->excl > 4 ? 4 : c->excl;
     if (ex) s += (s > 0 ? 1 : -1) * ex * EXCLAIM_BOOST, srules |= TM_RULE_EXCLAIM;
