@@ -4,10 +4,14 @@
  *
  * A dump of interleaved threads cannot be held as one tm_thread; `score
  * --ndjson` over a dump and the batch grouper read it record by record.
- * Each record goes through exactly the code the ndjson format uses
+ * Each record goes through the code the ndjson format uses
  * (tm__ndjson_record, tm__record_add), into a scratch thread that is
  * emptied before the next record, so a record reads the same streamed or
- * parsed whole, and memory stays that of one record.
+ * parsed whole, and memory stays that of one record.  A dump's records
+ * are first offered to tm__ndjson_scan, which fills the same tm_record
+ * without building cJSON nodes, and declines anything it does not read
+ * exactly as cJSON would (then cJSON parses the line, or reports where it
+ * is wrong).
  */
 #include <stdio.h>
 #include <stdlib.h>
