@@ -33,7 +33,10 @@ static void test_jsonw__fixed_edges_match_printf(void **state) {
                                  -0.99995, 1.5, 2.5, -2.5, 123456.78125, 1e-30, -1e-30, 1e10,
                                  16777216.0, 16777217.0, 9007199254740991.0, 1e300, -1e300,
                                  DBL_MIN, FLT_MIN, FLT_MAX, -FLT_MAX, FLT_TRUE_MIN, 0.1, 0.2, 0.3,
-                                 1.0 / 3, 2.0 / 3, INFINITY, -INFINITY, NAN};
+                                 1.0 / 3, 2.0 / 3, INFINITY, -INFINITY, NAN,
+                                 /* exact ties at 3 and 4 decimals: half to even */
+                                 0.0625, 0.1875, -0.3125, 0.03125, 0.09375, -0.15625,
+                                 0.21875, 0.0078125, 0.0234375};
   for (size_t i = 0; i < sizeof edges / sizeof *edges; i++)
     for (int d = 0; d <= 6; d++) {
       S_same(edges[i], d);
