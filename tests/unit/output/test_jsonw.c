@@ -71,7 +71,7 @@ static void test_jsonw__fixed_random_match_printf(void **state) {
     S_same(f, 3);
     S_same(f, 4);
     if (i % 4 == 0) {
-      float big = f * (float)(1 << (r & 31)); /* magnitudes up to 2^31 */
+      float big = ldexpf(f, (int)(r & 31)); /* magnitudes up to 2^31 */
       S_same(big, 3);
       S_same(big, 4);
     }
