@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "threadmap.h"
 
@@ -34,6 +35,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     tm_stats s;
     tm_thread_stats(t, &s);
     tm_thread_free(t);
+  }
+  if (o.format == TM_FMT_NDJSON) {
+    /* the streaming side: every line through the item parser, whose fast
+     * scanner must read or decline each line as cJSON would */
+    tm_item_parser *ip = NULL;
+    if (tm_item_parser_new(&ip, NULL) == TM_OK) {
+      const char *p = (const char *)data + 1, *end = p + (size - 1);
+      size_t line = 1;
+      while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        tm_item it;
+        tm_error e = {0};
+        tm_item_parse(ip, p, len, line++, &it, &e);
+        p += len + 1;
+      }
+      tm_item_parser_free(ip);
+    }
   }
   return 0;
 }

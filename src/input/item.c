@@ -4,10 +4,14 @@
  *
  * A dump of interleaved threads cannot be held as one tm_thread; `score
  * --ndjson` over a dump and the batch grouper read it record by record.
- * Each record goes through exactly the code the ndjson format uses
+ * Each record goes through the code the ndjson format uses
  * (tm__ndjson_record, tm__record_add), into a scratch thread that is
  * emptied before the next record, so a record reads the same streamed or
- * parsed whole, and memory stays that of one record.
+ * parsed whole, and memory stays that of one record.  A dump's records
+ * are first offered to tm__ndjson_scan, which fills the same tm_record
+ * without building cJSON nodes, and declines anything it does not read
+ * exactly as cJSON would (then cJSON parses the line, or reports where it
+ * is wrong).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +28,7 @@ struct tm_item_parser {
   char link[128];      /* the thread key when the record names one */
   char synth[32];      /* "#LINE" for a record without an id */
   tm_format fmt;       /* TM_FMT_NDJSON, TM_FMT_HN_JSON, or AUTO until the first record */
+  tm_ndjson_scan scan; /* the fast path's scratch (ndjson_scan.c) */
 };
 
 int tm_item_parser_new(tm_item_parser **out, const tm_options *opts) {
@@ -47,6 +52,7 @@ void tm_item_parser_free(tm_item_parser *p) {
   if (!p) return;
   tm_thread_free(p->t);
   tm__tb_free(&p->tb);
+  tm_buf_free(&p->scan.str);
   free(p);
 }
 
@@ -63,15 +69,12 @@ static void S_reset(tm_thread *t) {
 }
 
 /* The thread a record names: Reddit link_id ("t3_abc" -> "abc"), or an HN
- * dump's story_id / story field.  NULL when it names none. */
-static const char *S_link(tm_item_parser *p, const cJSON *obj, const tm_record *r) {
+ * dump's story_id / story field (alt, read by the caller).  NULL when it
+ * names none. */
+static const char *S_link(tm_item_parser *p, const tm_record *r, const char *alt, size_t altlen) {
   const char *l = r->f[TM_RF_LINK];
   size_t ll = r->len[TM_RF_LINK];
-  char tmp[32];
-  if (!l) {
-    l = tm__json_str(obj, "story_id", tmp, &ll);
-    if (!l) l = tm__json_str(obj, "story", tmp, &ll);
-  }
+  if (!l) l = alt, ll = altlen;
   if (!l || !ll) return NULL;
   if (ll > 3 && l[0] == 't' && l[1] >= '1' && l[1] <= '9' && l[2] == '_') l += 3, ll -= 3;
   if (ll >= sizeof p->link) ll = sizeof p->link - 1;
@@ -149,28 +152,39 @@ int tm_item_parse(tm_item_parser *p, const char *line, size_t len, size_t lineno
   if (p->fmt == TM_FMT_AUTO)
     p->fmt = tm_detect_format(line + s, e - s) == TM_FMT_HN_JSON ? TM_FMT_HN_JSON : TM_FMT_NDJSON;
   if (p->fmt == TM_FMT_HN_JSON) return S_hn(p, line + s, e - s, lineno, s, out, err);
-  const char *stop;
-  tm_error jerr;
-  memset(&jerr, 0, sizeof jerr);
-  cJSON *obj = tm__json_parse(line + s, e - s, &stop, line, len, &jerr);
-  if (!obj)
-    return tm__error(err, TM_EPARSE, lineno, jerr.col ? jerr.col : 1, 0, "%s", jerr.msg);
-  if (stop && stop < line + e) {
-    cJSON_Delete(obj);
-    return tm__error(err, TM_EPARSE, lineno, (size_t)(stop - line) + 1, 0,
-                     "unexpected text after the JSON object");
-  }
   tm_record r;
   tm_ndjson_nums nb;
-  tm__ndjson_record(obj, &r, &nb, lineno, s + 1);
+  cJSON *obj = NULL;
+  const char *alt = NULL;
+  size_t altlen = 0;
+  char tmp[32];
+  if (tm__ndjson_scan(line + s, e - s, &r, &nb, &p->scan, lineno, s + 1)) {
+    alt = p->scan.story_id, altlen = p->scan.story_id_len;
+    if (!alt) alt = p->scan.story, altlen = p->scan.story_len;
+  } else { /* unusual or malformed: cJSON reads it, or says where it is wrong */
+    const char *stop;
+    tm_error jerr;
+    memset(&jerr, 0, sizeof jerr);
+    obj = tm__json_parse(line + s, e - s, &stop, line, len, &jerr);
+    if (!obj)
+      return tm__error(err, TM_EPARSE, lineno, jerr.col ? jerr.col : 1, 0, "%s", jerr.msg);
+    if (stop && stop < line + e) {
+      cJSON_Delete(obj);
+      return tm__error(err, TM_EPARSE, lineno, (size_t)(stop - line) + 1, 0,
+                       "unexpected text after the JSON object");
+    }
+    tm__ndjson_record(obj, &r, &nb, lineno, s + 1);
+    alt = tm__json_str(obj, "story_id", tmp, &altlen);
+    if (!alt) alt = tm__json_str(obj, "story", tmp, &altlen);
+  }
   tm_thread *t = p->t;
   S_reset(t);
-  out->link = S_link(p, obj, &r);
+  out->link = S_link(p, &r, alt, altlen);
   int t3 = r.f[TM_RF_PARENT] && r.len[TM_RF_PARENT] > 3 && r.f[TM_RF_PARENT][0] == 't' &&
            r.f[TM_RF_PARENT][1] == '3' && r.f[TM_RF_PARENT][2] == '_';
   int has_id = r.f[TM_RF_ID] && r.len[TM_RF_ID];
   int rc = tm__record_add(t, &p->tb, &r, line, len, err);
-  cJSON_Delete(obj); /* r's fields pointed into it */
+  cJSON_Delete(obj); /* r's fields pointed into it (or into p->scan) */
   if (rc) {
     tm__tb_reset(&p->tb);
     return rc;

@@ -13,30 +13,29 @@
 
 int tm__record_field(const char *name, size_t len) {
 #define F(lit, field) {lit, sizeof(lit) - 1, field}
+  /* sorted by length: the search stops at the first longer name */
   static const struct { const char *name; size_t len; int field; } map[] = {
-      F("id", TM_RF_ID),
-      F("parent", TM_RF_PARENT), F("parent_id", TM_RF_PARENT),
-      F("parentId", TM_RF_PARENT), F("in_reply_to", TM_RF_PARENT),
-      F("author", TM_RF_AUTHOR), F("by", TM_RF_AUTHOR), F("user", TM_RF_AUTHOR),
-      F("username", TM_RF_AUTHOR),
-      F("time", TM_RF_TIME), F("created_utc", TM_RF_TIME),
-      F("created_at", TM_RF_TIME), F("timestamp", TM_RF_TIME),
-      F("date", TM_RF_TIME), F("created", TM_RF_TIME),
-      F("text", TM_RF_TEXT), F("body", TM_RF_TEXT), F("content", TM_RF_TEXT),
-      F("message", TM_RF_TEXT),
-      F("score", TM_RF_SCORE), F("points", TM_RF_SCORE), F("ups", TM_RF_SCORE),
-      F("title", TM_RF_TITLE), F("deleted", TM_RF_DELETED),
-      F("link_id", TM_RF_LINK),
+      F("id", TM_RF_ID), F("by", TM_RF_AUTHOR), F("ups", TM_RF_SCORE),
+      F("user", TM_RF_AUTHOR), F("time", TM_RF_TIME), F("date", TM_RF_TIME),
+      F("text", TM_RF_TEXT), F("body", TM_RF_TEXT),
+      F("score", TM_RF_SCORE), F("title", TM_RF_TITLE),
+      F("parent", TM_RF_PARENT), F("author", TM_RF_AUTHOR), F("points", TM_RF_SCORE),
+      F("created", TM_RF_TIME), F("content", TM_RF_TEXT), F("message", TM_RF_TEXT),
+      F("deleted", TM_RF_DELETED), F("link_id", TM_RF_LINK),
+      F("parentId", TM_RF_PARENT), F("username", TM_RF_AUTHOR),
+      F("parent_id", TM_RF_PARENT), F("timestamp", TM_RF_TIME),
+      F("created_at", TM_RF_TIME),
+      F("in_reply_to", TM_RF_PARENT), F("created_utc", TM_RF_TIME),
   };
 #undef F
   /* header cells may carry spaces around the name, and any case */
   while (len && (*name == ' ' || *name == '\t')) name++, len--;
   while (len && (name[len - 1] == ' ' || name[len - 1] == '\t' || name[len - 1] == '\r')) len--;
-  /* every name starts with a letter in [a-u]: a quick first-letter check
-   * skips most of a dump record's other fields */
-  if (!len) return -1;
+  /* a dump record's other fields are mostly longer than any name here, or
+   * fail on the length or the first letter before any string compare */
+  if (!len || len > map[sizeof map / sizeof map[0] - 1].len) return -1;
   char c0 = (char)(name[0] | 0x20);
-  for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+  for (size_t i = 0; i < sizeof map / sizeof map[0] && map[i].len <= len; i++)
     if (map[i].len == len && map[i].name[0] == c0 && strncasecmp(map[i].name, name, len) == 0)
       return map[i].field;
   return -1;

@@ -18,6 +18,7 @@
 #define TM_INPUT_RECORD_H
 
 #include "../text/markup.h"
+#include "../util/buf.h"
 #include "threadmap.h"
 
 enum { TM_RF_ID, TM_RF_PARENT, TM_RF_AUTHOR, TM_RF_TIME, TM_RF_TEXT,
@@ -50,5 +51,25 @@ struct cJSON;
 /** Fill a record from one NDJSON object (fmt_ndjson.c; also item.c). */
 void tm__ndjson_record(const struct cJSON *obj, tm_record *r, tm_ndjson_nums *nb,
                        size_t line, size_t col);
+
+/** Scratch of tm__ndjson_scan, kept from record to record. */
+typedef struct tm_ndjson_scan {
+  tm_buf str;                  /* the record's decoded strings */
+  const char *story_id, *story;/* HN dump thread keys as tm__json_str reads them, or NULL */
+  size_t story_id_len, story_len;
+  char num[2][32];             /* story_id and story when they are numbers */
+} tm_ndjson_scan;
+
+/**
+ * The fast path of tm__ndjson_record for one line p[0..n) (starting with
+ * '{', trailing white space removed), without cJSON (ndjson_scan.c).
+ * @return 1 when the record was read (r, nb and sc filled exactly as
+ * tm__ndjson_record and tm__json_str would), 0 when the scanner declines
+ * (malformed or unusual JSON): parse the line with cJSON then, which
+ * gives the record or the error.  r's strings live in sc until the next
+ * call.
+ */
+int tm__ndjson_scan(const char *p, size_t n, tm_record *r, tm_ndjson_nums *nb, tm_ndjson_scan *sc,
+                    size_t line, size_t col);
 
 #endif

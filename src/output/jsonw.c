@@ -29,8 +29,14 @@ int tm__jw_finish(tm_jsonw *w) {
 
 static void S_put(tm_jsonw *w, const char *s, size_t n) {
   if (w->rc) return;
-  int rc = tm_buf_put(&w->b, s, n);
-  if (rc) w->rc = rc;
+  if (!w->b.max && n < w->b.cap - w->b.len) { /* room already: no call */
+    tm__copy_small(w->b.ptr + w->b.len, s, n);
+    w->b.len += n;
+    w->b.ptr[w->b.len] = '\0';
+  } else {
+    int rc = tm_buf_put(&w->b, s, n);
+    if (rc) w->rc = rc;
+  }
   if (w->b.len >= TM_JSONW_FLUSH) tm__jw_flush(w);
 }
 
@@ -142,12 +148,48 @@ void tm__jw_int(tm_jsonw *w, int64_t v) {
   S_put(w, p, (size_t)(e - p));
 }
 
+/* The fast path of tm__jw_fixed: v * 10^decimals is exact when v has at
+ * most 24 significant bits (every float, so every score) and decimals <= 4
+ * (24 + 14 bits fit a double's 53), so rounding that product half to even,
+ * as printf does in the default rounding mode, gives printf's digits.
+ * Returns the length, or 0 when v is not such a value. */
+static int S_fixed_exact(char *out, double v, int decimals) {
+  static const double pow10[] = {1, 10, 100, 1000, 10000};
+  if (decimals < 0 || decimals > 4 || (double)(float)v != v) return 0;
+  double a = fabs(v) * pow10[decimals];
+  if (!(a < 9007199254740992.0)) return 0; /* 2^53: beyond, printf's way */
+  uint64_t q = (uint64_t)a;
+  double frac = a - (double)q; /* exact: both are multiples of a's ulp */
+  if (frac > 0.5 || (frac == 0.5 && (q & 1))) q++;
+  char tmp[32], *e = tmp + sizeof tmp, *p = e;
+  for (int d = 0; d < decimals; d++) {
+    *--p = (char)('0' + q % 10);
+    q /= 10;
+  }
+  if (decimals) *--p = '.';
+  do {
+    *--p = (char)('0' + q % 10);
+    q /= 10;
+  } while (q);
+  if (signbit(v)) *--p = '-';
+  size_t n = (size_t)(e - p);
+  memcpy(out, p, n);
+  out[n] = '\0';
+  return (int)n;
+}
+
+int tm__jw_fixed(char *out, size_t cap, double v, int decimals) {
+  int n = cap >= 32 ? S_fixed_exact(out, v, decimals) : 0;
+  if (!n) n = snprintf(out, cap, "%.*f", decimals, v);
+  return n;
+}
+
 void tm__jw_num(tm_jsonw *w, double v, int decimals) {
   char tmp[64];
   if (!isfinite(v)) v = 0;
-  int n = snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
+  int n = tm__jw_fixed(tmp, sizeof tmp, v, decimals);
   /* "-0.000" reads oddly: print 0 */
-  if (strspn(tmp, "-0.") == (size_t)n) n = snprintf(tmp, sizeof tmp, "%.*f", decimals, 0.0);
+  if (strspn(tmp, "-0.") == (size_t)n) n = tm__jw_fixed(tmp, sizeof tmp, 0.0, decimals);
   S_value_start(w);
   S_put(w, tmp, (size_t)n);
 }

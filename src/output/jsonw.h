@@ -41,6 +41,10 @@ void tm__jw_str(tm_jsonw *w, const char *s);   /* string or null */
 void tm__jw_strn(tm_jsonw *w, const char *s, size_t n);
 void tm__jw_int(tm_jsonw *w, int64_t v);
 void tm__jw_num(tm_jsonw *w, double v, int decimals);
+/** Format v as printf's "%.*f" does (same bytes for every value), without
+ * printf for the values scores take.  @return the length written to out
+ * (NUL-terminated, at most cap bytes as snprintf). */
+int tm__jw_fixed(char *out, size_t cap, double v, int decimals);
 void tm__jw_bool(tm_jsonw *w, int v);
 void tm__jw_null(tm_jsonw *w);
 void tm__jw_raw(tm_jsonw *w, const char *s);   /* verbatim */

@@ -25,13 +25,17 @@
 
 #define LEX_MIN_CAP 4096 /* initial slots */
 
-static uint32_t S_hash(const char *s, size_t n) {
-  uint32_t h = 2166136261u; /* FNV-1a, 32 bit */
-  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+static uint32_t S_hash_more(uint32_t h, const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) h = tm__lex_hash_step(h, (unsigned char)s[i]);
   return h;
 }
 
+static uint32_t S_hash(const char *s, size_t n) {
+  return S_hash_more(TM_LEX_HASH_INIT, s, n); /* FNV-1a, 32 bit */
+}
+
 uint32_t tm__lex_hash(const char *s, size_t n) { return S_hash(s, n); }
+uint32_t tm__lex_hash_more(uint32_t h, const char *s, size_t n) { return S_hash_more(h, s, n); }
 
 const tm_lexent *tm__tab_get(const tm_lextab *tab, const char *s, size_t len) {
   return tm__tab_get_h(tab, s, len, S_hash(s, len));

@@ -81,6 +81,12 @@ struct tm_lexicon {
 
 /** The hash the tables use (FNV-1a, 32 bit), for tm__tab_get_h. */
 uint32_t tm__lex_hash(const char *s, size_t n);
+/** The hash of a key extended by s[0..n), from the key's hash h:
+ * tm__lex_hash_more(tm__lex_hash(a, na), b, nb) == tm__lex_hash(ab, na + nb). */
+uint32_t tm__lex_hash_more(uint32_t h, const char *s, size_t n);
+#define TM_LEX_HASH_INIT 2166136261u /* FNV-1a offset basis: the hash of "" */
+/** One byte of tm__lex_hash (for hashing while copying). */
+static inline uint32_t tm__lex_hash_step(uint32_t h, unsigned char c) { return (h ^ c) * 16777619u; }
 /** Look up with a hash computed once for several tables. */
 const tm_lexent *tm__tab_get_h(const tm_lextab *tab, const char *s, size_t len, uint32_t h);
 

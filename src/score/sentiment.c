@@ -155,15 +155,19 @@ static int S_fold_word(S_ctx *c, S_tok *t) {
   const char *s = c->text + t->start;
   size_t n = t->len, upper = 0, lower = 0;
   int ascii = 1;
+  uint32_t h = TM_LEX_HASH_INIT; /* hashed as folded: one pass for ASCII words */
   t->fstart = (uint32_t)c->fold.len;
-  if (tm_buf_grow(&c->fold, n + 1)) return 0;
+  if (n + 1 >= c->fold.cap - c->fold.len && tm_buf_grow(&c->fold, n + 1)) return 0;
+  char *out = c->fold.ptr + c->fold.len;
   for (size_t i = 0; i < n; i++) {
     unsigned char ch = (unsigned char)s[i];
     if (ch >= 0x80) ascii = 0;
     if (ch >= 'A' && ch <= 'Z') upper++, ch += 32;
     else if (ch >= 'a' && ch <= 'z') lower++;
-    c->fold.ptr[c->fold.len++] = (char)ch;
+    out[i] = (char)ch;
+    h = tm__lex_hash_step(h, ch);
   }
+  c->fold.len += n;
   if (!ascii) {
     c->fold.len = t->fstart;
     char *f;
@@ -177,7 +181,7 @@ static int S_fold_word(S_ctx *c, S_tok *t) {
     }
   }
   t->flen = (uint32_t)(c->fold.len - t->fstart);
-  t->hash = tm__lex_hash(c->fold.ptr + t->fstart, t->flen);
+  t->hash = ascii ? h : tm__lex_hash(c->fold.ptr + t->fstart, t->flen);
   if (upper >= 2 && lower == 0) t->flags |= TF_CAPS;
   else if (lower) t->flags |= TF_LOWER;
   return 1;
@@ -355,6 +359,21 @@ static void S_st_sentence(S_ctx *c, size_t end) {
   c->st->sent++;
 }
 
+/* Append [sep] s[0..n) to a phrase key: the common case (room already)
+ * without a call. */
+static int S_key_put(tm_buf *b, char sep, const char *s, size_t n) {
+  size_t need = n + (sep != 0);
+  if (need >= b->cap - b->len) {
+    int rc = tm_buf_grow(b, need);
+    if (rc) return rc;
+  }
+  if (sep) b->ptr[b->len++] = sep;
+  tm__copy_small(b->ptr + b->len, s, n);
+  b->len += n;
+  b->ptr[b->len] = '\0';
+  return TM_OK;
+}
+
 static void S_end_sentence(S_ctx *c, size_t end) {
   if (c->ntok && c->st) S_st_sentence(c, end);
   if (c->ntok == 0) { /* punctuation only: nothing to score */
@@ -386,15 +405,17 @@ static void S_end_sentence(S_ctx *c, size_t end) {
       size_t maxk = t->e->phrase_max;
       if (maxk > c->ntok - i) maxk = c->ntok - i;
       tm_buf_reset(&c->key);
-      if (tm_buf_put(&c->key, c->fold.ptr + t->fstart, t->flen)) c->oom = 1;
+      if (S_key_put(&c->key, 0, c->fold.ptr + t->fstart, t->flen)) c->oom = 1;
+      uint32_t h = t->hash; /* FNV-1a runs on: extend the key's hash */
       for (size_t k = 2; k <= maxk && !c->oom; k++) {
         const S_tok *n = &c->tok[i + k - 1];
         if (n->kind != TK_WORD) break;
-        if (tm_buf_putc(&c->key, ' ') || tm_buf_put(&c->key, c->fold.ptr + n->fstart, n->flen)) {
+        if (S_key_put(&c->key, ' ', c->fold.ptr + n->fstart, n->flen)) {
           c->oom = 1;
           break;
         }
-        const tm_lexent *pe = tm__lex_get(c->lex, c->key.ptr, c->key.len);
+        h = tm__lex_hash_more(h, c->key.ptr + c->key.len - n->flen - 1, n->flen + 1);
+        const tm_lexent *pe = tm__tab_get_h(&c->lex->words, c->key.ptr, c->key.len, h);
         if (!pe) break;
         if (pe->has_valence || pe->mod) {
           u->e = pe;
@@ -531,14 +552,17 @@ static void S_end_sentence(S_ctx *c, size_t end) {
   /* 4. sentence sum and sentence-level rules */
   double s = 0;
   uint32_t srules = 0;
-  uint32_t nhits = 0;
+  uint32_t nhits = 0, nneu = 0;
   for (size_t k = 0; k < nu; k++) {
-    if (units[k].kind == TK_WORD && !val[k] && !(units[k].e && units[k].e->mod)) c->neu += 1;
-    if (!val[k]) continue;
+    if (!val[k]) {
+      if (units[k].kind == TK_WORD && !(units[k].e && units[k].e->mod)) nneu++;
+      continue;
+    }
     s += val[k];
     nhits++;
     if (!S_contrib(c, &units[k], units[k].e->valence, val[k], rules[k])) c->oom = 1;
   }
+  c->neu += nneu; /* a count: the same double as adding 1 at a time */
   if (s != 0) {
     int ex = c->excl > 4 ? 4 : c->excl;
     if (ex) s += (s > 0 ? 1 : -1) * ex * EXCLAIM_BOOST, srules |= TM_RULE_EXCLAIM;

@@ -28,7 +28,7 @@ int tm_buf_grow(tm_buf *b, size_t extra) {
 int tm_buf_put(tm_buf *b, const char *s, size_t len) {
   int rc = tm_buf_grow(b, len);
   if (rc) return rc;
-  if (len) memcpy(b->ptr + b->len, s, len);
+  tm__copy_small(b->ptr + b->len, s, len);
   b->len += len;
   b->ptr[b->len] = '\0';
   return TM_OK;

@@ -10,6 +10,7 @@
 #define TM_UTIL_BUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 typedef struct tm_buf {
   char *ptr;    /* contents, NUL-terminated; NULL until the first append */
@@ -27,6 +28,25 @@ int tm_buf_puts(tm_buf *b, const char *s);
 int tm_buf_putc(tm_buf *b, char c);
 int tm_buf_printf(tm_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/** memcpy(d, s, n) for the few bytes most appends carry (keys, commas,
+ * words), without a call: fixed-size copies the compiler inlines. */
+static inline void tm__copy_small(char *d, const char *s, size_t n) {
+  if (n > 16) {
+    memcpy(d, s, n);
+  } else if (n >= 8) {
+    memcpy(d, s, 8);
+    memcpy(d + n - 8, s + n - 8, 8);
+  } else if (n >= 4) {
+    memcpy(d, s, 4);
+    memcpy(d + n - 4, s + n - 4, 4);
+  } else if (n >= 2) {
+    memcpy(d, s, 2);
+    memcpy(d + n - 2, s + n - 2, 2);
+  } else if (n) {
+    *d = *s;
+  }
+}
+
 /** Forget the contents but keep the memory. */
 void tm_buf_reset(tm_buf *b);
 void tm_buf_free(tm_buf *b);

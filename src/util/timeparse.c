@@ -38,6 +38,24 @@ void tm__format_time(int64_t t, char *buf) {
   unsigned m, d;
   S_civil_from_days(days, &y, &m, &d);
   if (y < -9999 || y > 99999) y = y < 0 ? -9999 : 99999;
+  if (y >= 0 && y <= 9999) { /* the usual case, by hand: streamed scoring prints one per record */
+    unsigned v[6] = {(unsigned)y, m % 13, d % 32, (unsigned)(secs / 3600) % 24,
+                     (unsigned)(secs / 60 % 60), (unsigned)(secs % 60)};
+    char *p = buf;
+    *p++ = (char)('0' + v[0] / 1000);
+    *p++ = (char)('0' + v[0] / 100 % 10);
+    *p++ = (char)('0' + v[0] / 10 % 10);
+    *p++ = (char)('0' + v[0] % 10);
+    static const char sep[] = "--T::Z";
+    for (int k = 1; k < 6; k++) {
+      *p++ = sep[k - 1];
+      *p++ = (char)('0' + v[k] / 10);
+      *p++ = (char)('0' + v[k] % 10);
+    }
+    *p++ = 'Z';
+    *p = '\0';
+    return;
+  }
   snprintf(buf, 32, "%04d-%02u-%02uT%02u:%02u:%02uZ", (int)y, m % 13, d % 32,
            (unsigned)(secs / 3600) % 24, (unsigned)(secs / 60 % 60),
            (unsigned)(secs % 60));

@@ -189,6 +189,13 @@ static void test_timeparse__format_known_values(void **state) {
   S_assert_fmt(-2208988800LL, "1900-01-01T00:00:00Z");
   S_assert_fmt(4102444800LL, "2100-01-01T00:00:00Z");
   S_assert_fmt(253402300799LL, "9999-12-31T23:59:59Z");
+  /* the edges of the by-hand path: zero-padded years, and printf's own
+   * form for years it does not take (negative, five digits) */
+  S_assert_fmt(-62135596800LL, "0001-01-01T00:00:00Z");
+  S_assert_fmt(-61851600001LL, "0009-12-31T23:59:59Z");
+  S_assert_fmt(-62167219200LL, "0000-01-01T00:00:00Z");
+  S_assert_fmt(-62167219201LL, "-001-12-31T23:59:59Z");
+  S_assert_fmt(253402300800LL, "10000-01-01T00:00:00Z");
 }
 
 /* format then parse gives the same instant, for leap days, pre-1970
