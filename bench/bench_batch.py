@@ -5,7 +5,8 @@
 usage: bench_batch.py THREADMAP [--keep]
   BENCH_DUMP_GB   size of the dump (default 0.25; the issue's figure: 2)
   BENCH_DIR       where the dump and outputs go (default: a folder in /tmp)
-  BENCH_MEM       batch --mem (default 256M)
+  BENCH_MEM       batch --mem values, comma-separated (default 128M,256M): each
+                  runs at --jobs 1 and 2, and the peak is printed against --mem
 Prints MB/s and comments/s (input bytes and records over wall time), user
 CPU seconds, and the peak resident memory of each run (from wait4), and the
 speed-up of --jobs 2 over --jobs 1.  The dump is made by gen_dump.py and
@@ -21,7 +22,11 @@ import time
 cli = os.path.abspath(sys.argv[1])
 keep = "--keep" in sys.argv
 gb = float(os.environ.get("BENCH_DUMP_GB", "0.25"))
-mem = os.environ.get("BENCH_MEM", "256M")
+mems = os.environ.get("BENCH_MEM", "128M,256M").split(",")
+
+
+def size_bytes(m):
+    return int(float(m[:-1]) * {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}[m[-1].upper()])
 base = os.environ.get("BENCH_DIR") or tempfile.mkdtemp(prefix="tm-bench-batch-", dir="/tmp")
 os.makedirs(base, exist_ok=True)
 here = os.path.dirname(os.path.abspath(__file__))
@@ -60,15 +65,19 @@ out = os.path.join(base, "scores.ndjson")
 w, u, s, r = timed([cli, "score", "--ndjson", "--stream", dump, "-o", out])
 report("score --ndjson (streaming)", w, u, s, r, "  (per core, user time: %.1f MB/s)" % (nbytes / 1e6 / u))
 os.unlink(out)
-walls = {}
-for jobs in (1, 2):
-    od = os.path.join(base, "batch-out")
-    shutil.rmtree(od, ignore_errors=True)
-    w, u, s, r = timed([cli, "batch", dump, "-o", od, "--jobs", str(jobs), "--mem", mem, "-q"])
-    walls[jobs] = w
-    nthreads = sum(1 for _ in open(os.path.join(od, "summary.ndjson")))
-    report("batch --jobs %d --mem %s" % (jobs, mem), w, u, s, r, "  (%d threads)" % nthreads)
-    shutil.rmtree(od, ignore_errors=True)
-print("batch speed-up, --jobs 2 over --jobs 1: %.2fx" % (walls[1] / walls[2]))
+for mem in mems:
+    walls = {}
+    for jobs in (1, 2):
+        od = os.path.join(base, "batch-out")
+        shutil.rmtree(od, ignore_errors=True)
+        w, u, s, r = timed([cli, "batch", dump, "-o", od, "--jobs", str(jobs), "--mem", mem, "-q"])
+        walls[jobs] = w
+        nthreads = sum(1 for _ in open(os.path.join(od, "summary.ndjson")))
+        limit = size_bytes(mem) / 1048576.0
+        report("batch --jobs %d --mem %s" % (jobs, mem), w, u, s, r,
+               "  (%d threads; peak %.0f%% of --mem %.0f MiB: %s)"
+               % (nthreads, 100 * r / limit, limit, "within" if r < limit else "OVER"))
+        shutil.rmtree(od, ignore_errors=True)
+    print("batch --mem %s speed-up, --jobs 2 over --jobs 1: %.2fx" % (mem, walls[1] / walls[2]))
 if not keep and not os.environ.get("BENCH_DIR"):
     shutil.rmtree(base, ignore_errors=True)

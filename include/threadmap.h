@@ -806,6 +806,9 @@ TM_EXTERN uint64_t tm_reader_offset(const tm_reader *r);
 TM_EXTERN uint64_t tm_reader_size(const tm_reader *r);
 /** 1 when the input is zstd or gzip compressed. */
 TM_EXTERN int tm_reader_compressed(const tm_reader *r);
+/** Bytes the reader holds now: its buffers, its longest line and the
+ * decompressor's state and window (for memory budgets). */
+TM_EXTERN size_t tm_reader_mem(const tm_reader *r);
 TM_EXTERN void tm_reader_close(tm_reader *r);
 
 /**

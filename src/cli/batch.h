@@ -40,6 +40,9 @@ uint64_t bt_hash(const char *s);
 /** The output name of a key (malloc'd). */
 char *bt_name(const char *key);
 
+/** What a malloc of n bytes takes from the heap (glibc's block sizes). */
+size_t bt_heap_bytes(size_t n);
+
 /** A set of strings with a value each (open addressing). */
 typedef struct bt_map {
   char **keys;
@@ -71,6 +74,13 @@ size_t bt_rows_sort(char **rows, size_t n);
 /** Read dir/manifest.ndjson (missing is fine): its rows, malloc'd.  A torn
  * last line (a crash mid-append) is skipped. */
 int bt_manifest_load(const char *dir, char ***rows, size_t *n);
+/** Rewrite dir/summary.ndjson, summary.csv and manifest.ndjson from
+ * dir/manifest.ndjson (missing is fine; a torn last line is dropped), sorted
+ * and unique by key, streaming: only the keys and the rows' offsets are held
+ * (about 60 bytes plus the key per row), the rows are read back one at a
+ * time.  The keys go into done when it is not NULL.
+ * @return 0 or -1 (message printed). */
+int bt_summary_rewrite(const char *dir, bt_map *done);
 /** The key of a row (malloc'd), or NULL. */
 char *bt_row_key(const char *row);
 

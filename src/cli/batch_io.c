@@ -4,6 +4,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,6 +117,11 @@ oom:
 
 /* ---------------------------------------------------------------- maps */
 
+size_t bt_heap_bytes(size_t n) {
+  size_t b = (n + sizeof(size_t) + 15) & ~(size_t)15; /* glibc: a size word, 16-byte steps */
+  return b < 32 ? 32 : b;
+}
+
 static int S_grow(bt_map *m) {
   size_t cap = m->cap ? m->cap * 2 : 1024;
   char **k = calloc(cap, sizeof *k);
@@ -161,7 +167,8 @@ void **bt_map_put(bt_map *m, const char *key, int *fresh) {
   if (!m->keys[h]) return NULL;
   m->vals[h] = NULL;
   m->n++;
-  m->bytes += strlen(key) + 1 + 2 * sizeof(void *) * 2;
+  /* the key's heap block, and two slots at a load between 1/4 and 1/2 */
+  m->bytes += bt_heap_bytes(strlen(key) + 1) + 2 * sizeof(void *) * 3;
   *fresh = 1;
   return &m->vals[h];
 }
@@ -404,6 +411,22 @@ static int S_write_file(const char *dir, const char *name, const bt_buf *data) {
   return rc ? -1 : 0;
 }
 
+/* A row's CSV line (nothing for a row that is not a flat object). */
+static int S_csv_line(bt_buf *csv, const char *row) {
+  bt_field f[64];
+  int nf = bt_row_parse(row, strlen(row), f, 64), rc = 0;
+  if (nf < 0) return 0;
+  for (size_t c = 0; c < sizeof S_cols / sizeof S_cols[0]; c++) {
+    const bt_field *hit = NULL;
+    for (int k = 0; k < nf; k++)
+      if (!strcmp(f[k].name, S_cols[c])) hit = &f[k];
+    if ((c && bt_put(csv, ",", 1)) || S_csv_cell(csv, hit)) rc = -1;
+  }
+  if (bt_put(csv, "\n", 1)) rc = -1;
+  bt_row_free(f, nf);
+  return rc;
+}
+
 int bt_write_summary(const char *dir, char **rows, size_t n, int manifest_too) {
   bt_buf nd = {0}, csv = {0};
   int rc = 0;
@@ -412,23 +435,162 @@ int bt_write_summary(const char *dir, char **rows, size_t n, int manifest_too) {
   bt_put(&csv, "\n", 1);
   for (size_t i = 0; i < n && !rc; i++) {
     if (bt_puts(&nd, rows[i]) || bt_put(&nd, "\n", 1)) rc = -1;
-    bt_field f[64];
-    int nf = bt_row_parse(rows[i], strlen(rows[i]), f, 64);
-    if (nf < 0) continue;
-    for (size_t c = 0; c < sizeof S_cols / sizeof S_cols[0]; c++) {
-      const bt_field *hit = NULL;
-      for (int k = 0; k < nf; k++)
-        if (!strcmp(f[k].name, S_cols[c])) hit = &f[k];
-      if ((c && bt_put(&csv, ",", 1)) || S_csv_cell(&csv, hit)) rc = -1;
-    }
-    bt_put(&csv, "\n", 1);
-    bt_row_free(f, nf);
+    if (S_csv_line(&csv, rows[i])) rc = -1;
   }
   if (!rc) rc = S_write_file(dir, "summary.ndjson", &nd);
   if (!rc) rc = S_write_file(dir, "summary.csv", &csv);
   if (!rc && manifest_too) rc = S_write_file(dir, "manifest.ndjson", &nd);
   bt_free(&nd);
   bt_free(&csv);
+  return rc;
+}
+
+typedef struct {
+  char *key;
+  off_t off;
+  size_t len;
+} S_ref;
+
+static int S_ref_fd = -1; /* the manifest, for S_cmp_ref's rare ties */
+
+/* One row back from the manifest (malloc'd, NUL-terminated). */
+static char *S_ref_row(int fd, const S_ref *r) {
+  char *p = malloc(r->len + 1);
+  if (!p) return NULL;
+  size_t got = 0;
+  while (got < r->len) {
+    ssize_t n = pread(fd, p + got, r->len - got, r->off + (off_t)got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      free(p);
+      return NULL;
+    }
+    got += (size_t)n;
+  }
+  p[r->len] = '\0';
+  return p;
+}
+
+/* By key, then (two rows of one key) by the row's text, as bt_rows_sort. */
+static int S_cmp_ref(const void *a, const void *b) {
+  const S_ref *x = a, *y = b;
+  int c = strcmp(x->key, y->key);
+  if (c) return c;
+  char *rx = S_ref_row(S_ref_fd, x), *ry = S_ref_row(S_ref_fd, y);
+  c = rx && ry ? strcmp(rx, ry) : 0;
+  free(rx);
+  free(ry);
+  if (!c) c = x->off < y->off ? -1 : x->off > y->off;
+  return c;
+}
+
+static int S_csv_line(bt_buf *csv, const char *row);
+
+int bt_summary_rewrite(const char *dir, bt_map *done) {
+  bt_buf path = {0};
+  if (bt_printf(&path, "%s/manifest.ndjson", dir)) return -1;
+  int fd = open(path.p, O_RDONLY | O_CLOEXEC);
+  if (fd < 0 && errno != ENOENT) {
+    fprintf(stderr, "threadmap: %s: cannot read: %s\n", path.p, strerror(errno));
+    bt_free(&path);
+    return -1;
+  }
+  S_ref *refs = NULL;
+  size_t n = 0, cap = 0;
+  int rc = 0;
+  if (fd >= 0) {
+    FILE *fp = fdopen(dup(fd), "rb");
+    char *line = NULL;
+    size_t lcap = 0;
+    ssize_t len;
+    off_t off = 0;
+    while (fp && (len = getline(&line, &lcap, fp)) >= 0) {
+      off_t at = off;
+      off += len;
+      if (len == 0 || line[len - 1] != '\n') break; /* a torn last line */
+      line[--len] = '\0';
+      char *key = bt_row_key(line);
+      if (!key) continue;
+      if (n == cap) {
+        size_t c = cap ? cap * 2 : 256;
+        S_ref *r = realloc(refs, c * sizeof *r);
+        if (!r) {
+          free(key);
+          rc = -1;
+          break;
+        }
+        refs = r;
+        cap = c;
+      }
+      refs[n].key = key;
+      refs[n].off = at;
+      refs[n].len = (size_t)len;
+      n++;
+      int fresh;
+      if (done && !bt_map_put(done, key, &fresh)) {
+        rc = -1;
+        break;
+      }
+    }
+    free(line);
+    if (fp) fclose(fp);
+    else rc = -1;
+  }
+  if (rc) fprintf(stderr, "threadmap: %s: out of memory reading the manifest\n", path.p);
+  S_ref_fd = fd;
+  if (!rc && n) qsort(refs, n, sizeof *refs, S_cmp_ref);
+  /* write the three files, one row at a time */
+  static const char *const names[3] = {"summary.ndjson", "summary.csv", "manifest.ndjson"};
+  tm_outfile *f[3] = {NULL, NULL, NULL};
+  tm_error err;
+  memset(&err, 0, sizeof err);
+  bt_buf out = {0}, csv = {0};
+  for (int k = 0; k < 3 && !rc; k++) {
+    out.len = 0;
+    bt_printf(&out, "%s/%s", dir, names[k]);
+    if (tm_outfile_open(&f[k], out.p, &err)) {
+      cli_print_error(out.p, &err);
+      rc = -1;
+    }
+  }
+  if (!rc) {
+    for (size_t c = 0; c < sizeof S_cols / sizeof S_cols[0]; c++)
+      if ((c && bt_put(&csv, ",", 1)) || bt_puts(&csv, S_cols[c])) rc = -1;
+    bt_put(&csv, "\n", 1);
+    if (tm_outfile_write(csv.p, csv.len, f[1])) rc = -1;
+  }
+  for (size_t i = 0; i < n && !rc; i++) {
+    if (i && !strcmp(refs[i - 1].key, refs[i].key)) continue;
+    char *row = S_ref_row(fd, &refs[i]);
+    if (!row) {
+      rc = -1;
+      break;
+    }
+    csv.len = 0;
+    if (S_csv_line(&csv, row) || tm_outfile_write(row, refs[i].len, f[0]) ||
+        tm_outfile_write("\n", 1, f[0]) || tm_outfile_write(row, refs[i].len, f[2]) ||
+        tm_outfile_write("\n", 1, f[2]) || tm_outfile_write(csv.p, csv.len, f[1]))
+      rc = -1;
+    free(row);
+  }
+  for (int k = 0; k < 3; k++) {
+    if (!f[k]) continue;
+    if (rc) tm_outfile_abort(f[k]);
+    else if (tm_outfile_commit(f[k], &err)) {
+      out.len = 0;
+      bt_printf(&out, "%s/%s", dir, names[k]);
+      cli_print_error(out.p, &err);
+      rc = -1;
+    }
+  }
+  if (rc && !err.msg[0]) fprintf(stderr, "threadmap: %s: cannot write the summary files\n", dir);
+  bt_free(&out);
+  bt_free(&csv);
+  for (size_t i = 0; i < n; i++) free(refs[i].key);
+  free(refs);
+  if (fd >= 0) close(fd);
+  S_ref_fd = -1;
+  bt_free(&path);
   return rc;
 }
 

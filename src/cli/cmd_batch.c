@@ -17,14 +17,21 @@
  *     tm_thread_split() into one thread per root.
  * Thread keys: "INPUT" for a file of one thread, "INPUT#ID" otherwise.
  *
- * Grouping memory: the groups' lines and the keys are counted against
- * --mem (default 1 GiB).  Past it, every held group and every later record
- * goes to one of BT_PARTS partition files (by a hash of the key) in the
- * temporary folder, and the partitions are then grouped one at a time, so
- * a dump larger than the memory works as long as one partition's threads
- * fit.  HN items without a story field are grouped through a map from item
- * id to thread key, which stays in memory (about 60 bytes per item) and
- * needs parents before their replies, as the id-ordered HN dumps have them.
+ * Memory: the whole process stays within --mem (default 1 GiB), see
+ * S_budget: the baseline left by start-up and a margin come off; a third
+ * of the rest is for units in flight (queued or being worked on, charged
+ * BT_FLY_FACTOR times their bytes; the queue waits while they would go
+ * over it), two thirds for grouping: the groups' lines, the keys, the map
+ * from item id to thread key (HN items without a story field; it needs
+ * parents before their replies, as the id-ordered HN dumps have them) and
+ * the reader's buffers.  Past that budget, every held group and every
+ * later record goes to one of BT_PARTS partition files (by a hash of the
+ * key) in the temporary folder, and the partitions are then grouped one at
+ * a time; one that outgrows the budget is split again by other bits of the
+ * hash.  Summary rows are appended to the manifest as threads finish and
+ * not kept: the summaries are made from the manifest at the end
+ * (bt_summary_rewrite: keys and offsets sorted, rows read back).  A unit
+ * bigger than the whole budget runs alone, with a warning.
  *
  * Work: the main thread reads and groups; --jobs worker threads parse,
  * score, write the outputs and render diagrams (Graphviz itself runs behind
@@ -42,6 +49,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -58,6 +66,11 @@
 #define BT_MAX_GRAPHS 16          /* --graph options */
 #define BT_SHOWN_ERRORS 20        /* errors printed on stderr without -v */
 #define BT_COMMIT_ROWS 512        /* manifest rows appended at once at most */
+#define BT_FLY_FACTOR 4           /* a thread being parsed, scored and written holds
+                                     about this many times its records' bytes */
+#define BT_MIN_WORK ((size_t)16 << 20) /* the least --mem must leave above the baseline */
+#define BT_TRIM_CHARGE ((size_t)4 << 20) /* units this big give freed memory back */
+#define BT_PART_DEPTH 4           /* partitions split again at most this deep */
 
 typedef struct {
   tm_graph_kind kind;
@@ -75,6 +88,7 @@ typedef struct S_unit {
   size_t len;
   tm_format fmt;       /* U_GROUP: ndjson or hn-json */
   int multi;           /* U_FILE: may hold several threads */
+  size_t charge;       /* bytes charged to the budget while queued or worked on */
 } S_unit;
 
 /* ---------------------------------------------------------------- state */
@@ -87,6 +101,14 @@ static struct {
   int ngraphs;
   int jobs;
   size_t mem;
+  /* the memory budget (see S_budget): bytes */
+  size_t base;              /* resident after start-up (lexicon, maps, Graphviz) */
+  size_t avail;             /* what --mem leaves for the work */
+  size_t fly_max;           /* for units queued or being worked on */
+  size_t group_max;         /* for grouping: groups, id map, reader */
+  size_t fly;               /* charged now by units in flight (under mu) */
+  size_t fly_peak;          /* the most charged at once (TM_BATCH_MEM_DEBUG) */
+  int warned_big, warned_map;
   unsigned shard_i, shard_n;
   int quiet, verbose, fsync;
   unsigned delay_ms;        /* TM_BATCH_TEST_DELAY_MS: a test hook */
@@ -101,6 +123,7 @@ static struct {
   char **rows;
   size_t nrows, caprows;
   size_t committed;         /* rows[committed..nrows) are not in the manifest yet */
+  size_t manifest_failed;   /* failed appends to the manifest */
   double last_commit;       /* when rows were last committed */
   char **errors;
   size_t nerrors, caperrors;
@@ -174,6 +197,47 @@ static void S_error(const char *source, const char *key, const tm_error *err, co
   pthread_mutex_unlock(&B.mu);
 }
 
+/* ---------------------------------------------------------------- memory */
+
+/* Resident bytes now (Linux /proc/self/statm; 0 when unknown). */
+static size_t S_rss(void) {
+  FILE *f = fopen("/proc/self/statm", "r");
+  unsigned long size = 0, res = 0;
+  if (!f) return 0;
+  int ok = fscanf(f, "%lu %lu", &size, &res) == 2;
+  fclose(f);
+  long pg = sysconf(_SC_PAGESIZE);
+  return ok && pg > 0 ? (size_t)res * (size_t)pg : 0;
+}
+
+/* Freed memory goes back to the system promptly: buffers of 4 MiB and more
+ * (big groups and threads) are mapped on their own and unmapped when freed
+ * (glibc would otherwise raise the threshold after the first such free and
+ * keep them in the heap), and the heap's free top is trimmed past 1 MiB. */
+static void S_malloc_setup(void) {
+  mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
+  mallopt(M_TRIM_THRESHOLD, 1024 * 1024);
+}
+
+/* Split --mem: the baseline (what start-up left resident: the lexicon,
+ * the done-keys map, Graphviz) and a margin (allocator slack, stacks,
+ * stdio and error lists) come off first; a third of the rest is for the
+ * units in flight (queued or being parsed, scored and written, each
+ * charged BT_FLY_FACTOR times its records' bytes), two thirds for grouping
+ * (groups, the id map and the reader's buffers). */
+static void S_budget(void) {
+  malloc_trim(0);
+  B.base = S_rss();
+  size_t left = B.mem > B.base ? B.mem - B.base : 0;
+  size_t margin = ((size_t)4 << 20) + left / 8;
+  B.avail = left > margin + BT_MIN_WORK / 2 ? left - margin : BT_MIN_WORK / 2;
+  B.fly_max = B.avail / 3;
+  B.group_max = B.avail - B.fly_max;
+  /* a test hook: a tiny grouping budget, to spill and split partitions */
+  const char *t = getenv("TM_BATCH_TEST_GROUP_BYTES");
+  if (t) B.group_max = (size_t)strtoull(t, NULL, 10);
+}
+
 static int S_mine(const char *key) {
   return B.shard_n <= 1 || bt_hash(key) % B.shard_n == B.shard_i;
 }
@@ -192,14 +256,27 @@ static void S_wait(pthread_cond_t *cv) {
   pthread_cond_timedwait(cv, &B.mu, &ts);
 }
 
-static int S_enqueue(S_unit *u) {
+/* Queue a unit once the in-flight budget has room for its charge (a unit
+ * bigger than that budget waits until nothing else is in flight, then goes
+ * alone).  grouped: the bytes the caller's grouping holds meanwhile. */
+static int S_enqueue(S_unit *u, size_t grouped) {
   pthread_mutex_lock(&B.mu);
-  while (B.qlen == B.qcap && !S_stop) S_wait(&B.cv_put);
+  while ((B.qlen == B.qcap || (B.fly && B.fly + u->charge > B.fly_max)) && !S_stop)
+    S_wait(&B.cv_put);
   if (S_stop) {
     pthread_mutex_unlock(&B.mu);
     S_unit_free(u);
     return -1;
   }
+  if (u->charge + grouped > B.avail && !B.quiet) {
+    fprintf(stderr, "%sthreadmap: warning: %s needs about %zu MiB, more than --mem %zu MiB leaves "
+            "(%zu MiB after start-up); it is processed anyway, so memory may go over --mem\n",
+            isatty(2) ? "\r\033[K" : "", u->key ? u->key : u->source,
+            u->charge >> 20, B.mem >> 20, B.avail >> 20);
+    B.warned_big++;
+  }
+  B.fly += u->charge;
+  if (B.fly > B.fly_peak) B.fly_peak = B.fly;
   B.q[(B.qhead + B.qlen) % B.qcap] = u;
   B.qlen++;
   pthread_cond_signal(&B.cv_get);
@@ -353,9 +430,17 @@ static void S_commit_rows(int force) {
     left -= (size_t)w;
   }
   bt_free(&b);
-  if (B.fsync) fsync(B.manifest_fd);
-  B.committed = B.nrows;
   B.last_commit = now;
+  if (left) {
+    /* kept in memory, and tried again at the next commit */
+    if (!B.manifest_failed++)
+      fprintf(stderr, "threadmap: %s/manifest.ndjson: cannot append: %s\n", B.outdir, strerror(errno));
+    return;
+  }
+  if (B.fsync) fsync(B.manifest_fd);
+  /* the rows live in the manifest now: summaries are made from it at the end */
+  for (size_t i = 0; i < B.nrows; i++) free(B.rows[i]);
+  B.nrows = B.committed = 0;
 }
 
 /* Score a thread and write everything it gets; then it is done. */
@@ -495,7 +580,15 @@ static void *S_worker(void *arg) {
   while ((u = S_dequeue())) {
     if (u->kind == U_GROUP) S_run_group(u);
     else S_run_file(u);
+    size_t c = u->charge;
     S_unit_free(u);
+    /* a big thread's many small blocks, freed, would stay in this thread's
+     * malloc arena, resident and no longer charged: give them back */
+    if (c >= BT_TRIM_CHARGE) malloc_trim(0);
+    pthread_mutex_lock(&B.mu);
+    B.fly -= c;
+    pthread_cond_signal(&B.cv_put);
+    pthread_mutex_unlock(&B.mu);
   }
   return NULL;
 }
@@ -554,49 +647,63 @@ static void S_group_free(void *p) {
   free(g);
 }
 
+/* BT_PARTS spill files, unlinked at once (gone with the process). */
+typedef struct {
+  FILE *f[BT_PARTS];
+} S_parts;
+
 typedef struct {
   const char *source;
   tm_format fmt;
+  const tm_reader *r; /* its buffers count against the grouping budget */
   bt_map groups;      /* thread key -> S_group */
   bt_map roots;       /* item id -> thread key (records that do not name their thread) */
   bt_map skipped;     /* keys of threads done before (counted once) */
   size_t held;        /* bytes held by groups */
-  FILE *part[BT_PARTS];
+  S_parts top;        /* the partitions of a spilled file */
   int spilled;
 } S_grouper;
 
 static size_t S_used(const S_grouper *g) {
-  return g->held + g->groups.bytes + g->roots.bytes + g->skipped.bytes;
+  return g->held + g->groups.bytes + g->roots.bytes + g->skipped.bytes + tm_reader_mem(g->r);
 }
 
-static int S_part_open(S_grouper *g) {
+static int S_parts_open(S_parts *p) {
   if (bt_mkdirs(B.spill_dir)) return -1;
-  bt_buf p = {0};
-  for (int k = 0; k < BT_PARTS; k++) {
-    p.len = 0;
-    bt_printf(&p, "%s/part-%02d", B.spill_dir, k);
-    g->part[k] = fopen(p.p, "w+b");
-    if (!g->part[k]) {
-      bt_free(&p);
-      return -1;
+  bt_buf path = {0};
+  int rc = 0;
+  for (int k = 0; k < BT_PARTS && !rc; k++) {
+    path.len = 0;
+    bt_printf(&path, "%s/part-XXXXXX", B.spill_dir);
+    int fd = path.p ? mkstemp(path.p) : -1;
+    if (fd >= 0) unlink(path.p);
+    p->f[k] = fd >= 0 ? fdopen(fd, "w+b") : NULL;
+    if (!p->f[k]) {
+      if (fd >= 0) close(fd);
+      rc = -1;
     }
-    unlink(p.p); /* gone with the process, whatever happens */
   }
-  bt_free(&p);
-  return 0;
+  bt_free(&path);
+  return rc;
 }
 
-/* A record to its partition: "KEY\tLINE\n" (keys hold no tab or newline). */
-static int S_part_put(S_grouper *g, const char *key, const char *line, size_t len) {
-  FILE *f = g->part[bt_hash(key) % BT_PARTS];
+static void S_parts_close(S_parts *p) {
+  for (int k = 0; k < BT_PARTS; k++)
+    if (p->f[k]) fclose(p->f[k]), p->f[k] = NULL;
+}
+
+/* A record to its partition at a depth (each depth uses other bits of the
+ * key's hash): "KEY\tLINE\n" (keys hold no tab or newline). */
+static int S_part_put(S_parts *p, int depth, const char *key, const char *line, size_t len) {
+  FILE *f = p->f[(bt_hash(key) >> (6 * depth)) % BT_PARTS];
   return fputs(key, f) < 0 || fputc('\t', f) < 0 || fwrite(line, 1, len, f) != len ||
                  fputc('\n', f) < 0
              ? -1
              : 0;
 }
 
-static int S_spill(S_grouper *g) {
-  if (S_part_open(g)) return -1;
+/* Every held group into partitions, and the groups freed. */
+static int S_spill_to(S_grouper *g, S_parts *p, int depth) {
   for (size_t i = 0; i < g->groups.cap; i++) {
     const char *key = g->groups.keys[i];
     if (!key) continue;
@@ -605,18 +712,22 @@ static int S_spill(S_grouper *g) {
     const char *s = gr->data.p, *end = s + gr->data.len;
     while (s < end) {
       const char *nl = memchr(s, '\n', (size_t)(end - s));
-      if (S_part_put(g, key, s, (size_t)(nl - s))) return -1;
+      if (S_part_put(p, depth, key, s, (size_t)(nl - s))) return -1;
       s = nl + 1;
     }
   }
   bt_map_free(&g->groups, S_group_free);
   g->held = 0;
-  g->spilled = 1;
   return 0;
 }
 
-static int S_add(S_grouper *g, const char *key, const char *line, size_t len) {
-  if (g->spilled) return S_part_put(g, key, line, len);
+static int S_spill(S_grouper *g) {
+  if (S_parts_open(&g->top)) return -1;
+  g->spilled = 1;
+  return S_spill_to(g, &g->top, 0);
+}
+
+static int S_group_line(S_grouper *g, const char *key, const char *line, size_t len) {
   int fresh;
   void **v = bt_map_put(&g->groups, key, &fresh);
   if (!v) return -1;
@@ -628,7 +739,20 @@ static int S_add(S_grouper *g, const char *key, const char *line, size_t len) {
   size_t before = gr->data.cap;
   if (bt_put(&gr->data, line, len) || bt_put(&gr->data, "\n", 1)) return -1;
   g->held += gr->data.cap - before;
-  if (S_used(g) > B.mem) return S_spill(g);
+  return 0;
+}
+
+static int S_add(S_grouper *g, const char *key, const char *line, size_t len) {
+  if (g->spilled) {
+    if (S_used(g) > B.group_max && !B.warned_map++ && !B.quiet)
+      fprintf(stderr, "%sthreadmap: warning: %s: the map from item id to thread (%zu MiB) is over "
+              "what --mem leaves for grouping (%zu MiB); it stays in memory, so memory may go "
+              "over --mem\n", isatty(2) ? "\r\033[K" : "", g->source, g->roots.bytes >> 20,
+              B.group_max >> 20);
+    return S_part_put(&g->top, 0, key, line, len);
+  }
+  if (S_group_line(g, key, line, len)) return -1;
+  if (S_used(g) > B.group_max) return S_spill(g);
   return 0;
 }
 
@@ -658,9 +782,11 @@ static int S_flush_groups(S_grouper *g) {
     u->fmt = g->fmt;
     u->buf = gr->data.p;
     u->len = gr->data.len;
+    u->charge = gr->data.len * BT_FLY_FACTOR + (gr->data.cap - gr->data.len);
+    g->held -= gr->data.cap < g->held ? gr->data.cap : g->held;
     gr->data.p = NULL;
     gr->data.len = gr->data.cap = 0;
-    if (S_enqueue(u)) rc = -1;
+    if (S_enqueue(u, S_used(g))) rc = -1;
   }
   free(keys);
   bt_map_free(&g->groups, S_group_free);
@@ -668,45 +794,63 @@ static int S_flush_groups(S_grouper *g) {
   return rc;
 }
 
-/* After a spilled file: group each partition in turn. */
-static int S_flush_parts(S_grouper *g) {
+/* Group one partition file (then closed) and hand its groups out.  When its
+ * groups outgrow the grouping budget, it is split again into BT_PARTS
+ * partitions by other bits of the key's hash, and each is grouped in turn;
+ * a single thread over the budget is grouped alone (S_enqueue warns). */
+static int S_flush_part(S_grouper *g, FILE *f, int depth) {
   char *line = NULL;
   size_t cap = 0;
   int rc = 0;
-  g->spilled = 0;
-  for (int k = 0; k < BT_PARTS && !rc && !S_stop; k++) {
-    FILE *f = g->part[k];
-    rewind(f);
-    ssize_t n;
-    while ((n = getline(&line, &cap, f)) > 0) {
-      if (line[n - 1] == '\n') line[--n] = '\0';
-      char *tab = memchr(line, '\t', (size_t)n);
-      if (!tab) continue;
-      *tab = '\0';
-      int fresh;
-      void **v = bt_map_put(&g->groups, line, &fresh);
-      if (!v || (fresh && !(*v = calloc(1, sizeof(S_group))))) {
-        rc = -1;
-        break;
-      }
-      S_group *gr = *v;
-      size_t ll = (size_t)(line + n - (tab + 1));
-      if (bt_put(&gr->data, tab + 1, ll) || bt_put(&gr->data, "\n", 1)) {
-        rc = -1;
-        break;
-      }
+  S_parts sub;
+  int split = 0;
+  memset(&sub, 0, sizeof sub);
+  rewind(f);
+  ssize_t n;
+  while (!rc && !S_stop && (n = getline(&line, &cap, f)) > 0) {
+    if (line[n - 1] == '\n') line[--n] = '\0';
+    char *tab = memchr(line, '\t', (size_t)n);
+    if (!tab) continue;
+    *tab = '\0';
+    size_t ll = (size_t)(line + n - (tab + 1));
+    if (split) {
+      rc = S_part_put(&sub, depth + 1, line, tab + 1, ll);
+      continue;
     }
-    fclose(f);
-    g->part[k] = NULL;
-    if (!rc) rc = S_flush_groups(g);
+    rc = S_group_line(g, line, tab + 1, ll);
+    if (!rc && S_used(g) > B.group_max && g->groups.n > 1 && depth + 1 < BT_PART_DEPTH) {
+      split = 1;
+      rc = S_parts_open(&sub) || S_spill_to(g, &sub, depth + 1);
+    }
   }
   free(line);
+  fclose(f);
+  if (!rc && S_stop) rc = -1;
+  if (!rc && !split) rc = S_flush_groups(g);
+  for (int k = 0; k < BT_PARTS && split; k++) {
+    FILE *sf = sub.f[k];
+    sub.f[k] = NULL;
+    if (sf && !rc) rc = S_flush_part(g, sf, depth + 1);
+    else if (sf) fclose(sf);
+  }
+  return rc;
+}
+
+/* After a spilled file: group each partition in turn. */
+static int S_flush_parts(S_grouper *g) {
+  int rc = 0;
+  g->spilled = 0;
+  for (int k = 0; k < BT_PARTS; k++) {
+    FILE *f = g->top.f[k];
+    g->top.f[k] = NULL;
+    if (f && !rc) rc = S_flush_part(g, f, 0);
+    else if (f) fclose(f);
+  }
   return rc;
 }
 
 static void S_grouper_end(S_grouper *g) {
-  for (int k = 0; k < BT_PARTS; k++)
-    if (g->part[k]) fclose(g->part[k]);
+  S_parts_close(&g->top);
   bt_map_free(&g->groups, S_group_free);
   bt_map_free(&g->roots, free);
   bt_map_free(&g->skipped, NULL);
@@ -725,7 +869,7 @@ static const char *S_root_key(S_grouper *g, const tm_item *it) {
   void **slot = bt_map_put(&g->roots, it->id, &fresh);
   if (slot && fresh) {
     *slot = strdup(key);
-    if (*slot) g->roots.bytes += strlen(key) + 1;
+    if (*slot) g->roots.bytes += bt_heap_bytes(strlen(key) + 1);
     return *slot;
   }
   return slot && *slot ? *slot : key;
@@ -749,6 +893,7 @@ static void S_run_dump(const char *source, tm_format fmt) {
     failed = 1;
     goto end;
   }
+  g.r = r;
   tm_reader_set_max_line(r, B.opts.max_field ? B.opts.max_field * 2 : 0);
   tm_options io = B.opts;
   io.format = fmt;
@@ -824,6 +969,7 @@ end:
     pthread_mutex_unlock(&B.mu);
   }
   bt_free(&key);
+  g.r = NULL;
   S_grouper_end(&g);
   tm_item_parser_free(ip);
   tm_reader_close(r);
@@ -1085,6 +1231,7 @@ int cmd_batch(int argc, char **argv) {
   int nargs = 0;
   if (!args) return CLI_EXIT_NOMEM;
   int rc = CLI_EXIT_OK;
+  tm_lexicon *lex = NULL;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
     if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
@@ -1154,6 +1301,30 @@ int cmd_batch(int argc, char **argv) {
   }
   const char *d = getenv("TM_BATCH_TEST_DELAY_MS");
   if (d) B.delay_ms = (unsigned)strtoul(d, NULL, 10);
+  S_malloc_setup();
+  {
+    tm_error err;
+    memset(&err, 0, sizeof err);
+    int lrc = lexpath ? tm_lexicon_load(&lex, lexpath, &err) : tm_lexicon_default(&lex, &err);
+    if (lrc) {
+      cli_print_error(lexpath ? lexpath : "lexicon", &err);
+      rc = cli_exit_code(lrc);
+      goto out;
+    }
+    B.lex = lex;
+  }
+
+  /* what the process needs at the least: the lexicon and the rest loaded
+   * now, and room for the work */
+  {
+    size_t need = S_rss() + BT_MIN_WORK;
+    if (B.mem < need + need / 8) {
+      rc = cli_usage_error("--mem %zuM is below what batch needs at the least (%zuM: %zuM "
+                           "after loading the lexicon, and room to work)",
+                           B.mem >> 20, (need + need / 8 + (1 << 20) - 1) >> 20, S_rss() >> 20);
+      goto out;
+    }
+  }
 
   pthread_mutex_init(&B.mu, NULL);
   pthread_cond_init(&B.cv_put, NULL);
@@ -1174,29 +1345,13 @@ int cmd_batch(int argc, char **argv) {
   bt_clean_tmp(B.outdir);
   bt_clean_tmp(B.threads_dir);
   bt_clean_tmp(B.graphs_dir);
-  char **old = NULL;
-  size_t nold = 0;
-  if (bt_manifest_load(B.outdir, &old, &nold)) {
-    fprintf(stderr, "threadmap: %s/manifest.ndjson: cannot read: %s\n", B.outdir, strerror(errno));
-    rc = CLI_EXIT_IO;
+  /* the finished threads' keys; the manifest rewritten whole (drops a torn
+   * last line) and the summaries with it, then appended to */
+  if (bt_summary_rewrite(B.outdir, &B.done)) {
+    rc = CLI_EXIT_OUTPUT;
     goto out;
   }
-  for (size_t i = 0; i < nold; i++) {
-    char *k = bt_row_key(old[i]);
-    int fresh;
-    if (k) bt_map_put(&B.done, k, &fresh);
-    free(k);
-    S_push_str(&B.rows, &B.nrows, &B.caprows, old[i]);
-  }
-  free(old);
   {
-    /* rewrite the manifest whole (drops a torn last line), then append */
-    B.nrows = bt_rows_sort(B.rows, B.nrows);
-    B.committed = B.nrows;
-    if (bt_write_summary(B.outdir, B.rows, B.nrows, 1)) {
-      rc = CLI_EXIT_OUTPUT;
-      goto out;
-    }
     bt_buf mp = {0};
     bt_printf(&mp, "%s/manifest.ndjson", B.outdir);
     B.manifest_fd = open(mp.p, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
@@ -1206,19 +1361,6 @@ int cmd_batch(int argc, char **argv) {
       rc = CLI_EXIT_OUTPUT;
       goto out;
     }
-  }
-
-  tm_lexicon *lex = NULL;
-  {
-    tm_error err;
-    memset(&err, 0, sizeof err);
-    int lrc = lexpath ? tm_lexicon_load(&lex, lexpath, &err) : tm_lexicon_default(&lex, &err);
-    if (lrc) {
-      cli_print_error(lexpath ? lexpath : "lexicon", &err);
-      rc = cli_exit_code(lrc);
-      goto out;
-    }
-    B.lex = lex;
   }
 
   /* inputs */
@@ -1278,6 +1420,8 @@ int cmd_batch(int argc, char **argv) {
     tm_thread_free(t);
   }
 
+  S_budget();
+
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = S_on_sigint;
@@ -1308,12 +1452,14 @@ int cmd_batch(int argc, char **argv) {
       S_run_dump(p, fmt);
       continue;
     }
+    size_t fsize = 0;
     if (!in.dir[i]) {
       struct stat st;
       if (stat(p, &st) == 0) {
         pthread_mutex_lock(&B.mu);
         B.bytes_read += (uint64_t)st.st_size;
         pthread_mutex_unlock(&B.mu);
+        fsize = (size_t)st.st_size;
       }
     }
     /* a file of one thread: its key is its path */
@@ -1333,7 +1479,10 @@ int cmd_batch(int argc, char **argv) {
     }
     u->kind = kind;
     u->multi = multi;
-    S_enqueue(u);
+    /* a file parsed whole: its text and its thread (a maildir's size is
+     * not known here: it is charged nothing) */
+    u->charge = fsize * BT_FLY_FACTOR;
+    S_enqueue(u, 0);
   }
   pthread_mutex_lock(&B.mu);
   B.closing = 1;
@@ -1357,11 +1506,10 @@ int cmd_batch(int argc, char **argv) {
 
   /* summary and manifest sorted by key; errors sorted */
   S_commit_rows(1);
+  if (B.nrows) rc = CLI_EXIT_OUTPUT; /* rows the manifest could not take (said above) */
   close(B.manifest_fd);
   B.manifest_fd = -1;
-  B.nrows = bt_rows_sort(B.rows, B.nrows);
-  B.committed = B.nrows;
-  if (bt_write_summary(B.outdir, B.rows, B.nrows, 1)) rc = CLI_EXIT_OUTPUT;
+  if (bt_summary_rewrite(B.outdir, NULL)) rc = CLI_EXIT_OUTPUT;
   if (bt_write_lines(B.outdir, "errors.ndjson", B.errors, B.nerrors)) rc = CLI_EXIT_OUTPUT;
   if (!B.quiet || S_stop)
     fprintf(stderr,
@@ -1373,8 +1521,13 @@ int cmd_batch(int argc, char **argv) {
   if (S_stop) rc = 130;
   else if (rc == CLI_EXIT_OK && (B.threads_failed || B.inputs_failed || B.bad_records || B.nerrors))
     rc = CLI_EXIT_PARTIAL;
-  tm_lexicon_free(lex);
+  if (getenv("TM_BATCH_MEM_DEBUG"))
+    fprintf(stderr, "threadmap: batch memory: --mem %zu MiB, baseline %zu MiB, work %zu MiB "
+            "(in flight %zu, grouping %zu), in flight at most %zu MiB, resident now %zu MiB\n",
+            B.mem >> 20, B.base >> 20, B.avail >> 20, B.fly_max >> 20, B.group_max >> 20,
+            B.fly_peak >> 20, S_rss() >> 20);
 out:
+  tm_lexicon_free(lex);
   if (B.manifest_fd >= 0) close(B.manifest_fd);
   for (size_t i = 0; i < B.nrows; i++) free(B.rows[i]);
   free(B.rows);

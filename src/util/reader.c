@@ -315,6 +315,14 @@ uint64_t tm_reader_offset(const tm_reader *r) { return r->offset; }
 uint64_t tm_reader_size(const tm_reader *r) { return r->size; }
 int tm_reader_compressed(const tm_reader *r) { return r->kind != RD_PLAIN; }
 
+size_t tm_reader_mem(const tm_reader *r) {
+  if (!r) return 0;
+  size_t n = sizeof *r + RD_IN_SIZE + RD_OUT_SIZE + r->line_cap;
+  if (r->zd) n += ZSTD_sizeof_DCtx(r->zd);
+  if (r->gz_open) n += (size_t)48 * 1024; /* inflate state and its 32 KiB window */
+  return n;
+}
+
 void tm_reader_close(tm_reader *r) {
   if (!r) return;
   if (r->own_fd && r->fd >= 0) close(r->fd);

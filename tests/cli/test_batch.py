@@ -119,12 +119,82 @@ check(open(os.path.join(out1, "manifest.ndjson")).read() == open(os.path.join(ou
 out2 = os.path.join(work, "out2")
 rc, _, err = run(["batch", dump, "-o", out2, "--jobs", "2", "-q"])
 same_tree(out1, out2, "--jobs 2 writes what --jobs 1 writes")
-out3 = os.path.join(work, "out3")
-rc, _, err = run(["batch", dump, "-o", out3, "--jobs", "2", "-q", "--mem", "32K",
-                  "--tmpdir", os.path.join(work, "spill")])
-same_tree(out1, out3, "--mem 32K (spilled) writes what the in-memory run writes")
-check(not os.listdir(os.path.join(work, "spill")) if os.path.isdir(os.path.join(work, "spill")) else True,
-      "spill folder left empty")
+
+
+def run_env(args, **env):
+    p = subprocess.run([CLI] + args, capture_output=True, timeout=900, env=dict(os.environ, **env))
+    return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
+
+
+# TM_BATCH_TEST_GROUP_BYTES shrinks the grouping budget alone (a test hook):
+# 32 KB spills the dump to partitions; 3 KB also splits each partition again
+# (a partition's groups outgrow the budget) down to groups of one thread
+for gb, what in (("32768", "spilled"), ("3000", "spilled, partitions split again")):
+    out3 = os.path.join(work, "out3-" + gb)
+    spill = os.path.join(work, "spill-" + gb)
+    rc, _, err = run_env(["batch", dump, "-o", out3, "--jobs", "2", "-q", "--mem", "64M", "--tmpdir", spill],
+                         TM_BATCH_TEST_GROUP_BYTES=gb)
+    check(rc == 0, "grouping budget %s: exit 0 (%d %s)" % (gb, rc, err))
+    same_tree(out1, out3, "grouping budget %s bytes (%s) writes what the in-memory run writes" % (gb, what))
+    check(not os.listdir(spill) if os.path.isdir(spill) else True, "spill folder left empty")
+
+# ---- --mem bounds the whole process: peak resident memory under --mem
+rc, _, err = run(["batch", dump, "-o", os.path.join(work, "tiny"), "--mem", "8M"])
+check(rc == 2 and "--mem 8M is below what batch needs at the least" in err,
+      "--mem below the process's minimum: usage error, exit 2 (%d %s)" % (rc, err))
+check(not os.path.exists(os.path.join(work, "tiny")), "refused before creating the output folder")
+with open(CLI, "rb") as f:
+    sanitized = b"__asan_init" in f.read()
+big = os.path.join(work, "RC_big.ndjson")
+gen_dump(big, 40_000_000, seed=5, active=2000)
+links = set()
+with open(big, "rb") as f:
+    for line in f:
+        i = line.find(b'"link_id":"t3_')
+        links.add(line[i + 14:line.index(b'"', i + 14)])
+for mem in ("64M", "96M"):
+    outm = os.path.join(work, "out-mem-" + mem)
+    # a fresh Python, so that RUSAGE_CHILDREN holds only this batch's peak
+    probe = ("import resource, subprocess, sys\n"
+             "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+             "print(p.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+             "sys.stderr.write(p.stderr.decode('utf-8', 'replace'))\n")
+    p = subprocess.run([sys.executable, "-c", probe, CLI, "batch", big, "-o", outm, "--jobs", "2",
+                        "--mem", mem, "-q"], capture_output=True, text=True, timeout=900)
+    code, maxrss_kb = (int(x) for x in p.stdout.split())
+    nrows = sum(1 for _ in open(os.path.join(outm, "summary.ndjson")))
+    check(code == 0 and nrows == len(links), "--mem %s: exit 0, %d threads of %d (%s)" % (mem, nrows, len(links), p.stderr))
+    limit = int(mem[:-1]) << 20
+    if sanitized:
+        print("note: AddressSanitizer build, peak memory %d MiB at --mem %s not checked" % (maxrss_kb >> 10, mem))
+    else:
+        check(maxrss_kb * 1024 < limit, "--mem %s: peak resident memory %.1f MiB stays under it"
+              % (mem, maxrss_kb / 1024))
+    check(not p.stderr.strip(), "--mem %s: no warning for threads that fit (%s)" % (mem, p.stderr))
+same_tree(os.path.join(work, "out-mem-64M"), os.path.join(work, "out-mem-96M"), "--mem 64M and 96M write the same")
+shutil.rmtree(os.path.join(work, "out-mem-96M"))
+
+# a thread bigger than the whole budget is still done, with a warning
+huge = os.path.join(work, "RC_huge.ndjson")
+with open(big, "rb") as f, open(huge, "wb") as g:
+    n_huge = 0
+    for line in f:
+        rec = json.loads(line)
+        rec["link_id"] = "t3_huge"
+        if rec["parent_id"].startswith("t3_"):
+            rec["parent_id"] = "t3_huge"
+        g.write(json.dumps(rec).encode() + b"\n")
+        n_huge += 1
+        if g.tell() > 14_000_000:
+            break
+outh = os.path.join(work, "out-huge")
+rc, _, err = run(["batch", huge, "-o", outh, "--jobs", "2", "--mem", "64M"])
+sp = os.path.join(outh, "summary.ndjson")
+sh = [json.loads(l) for l in open(sp)] if os.path.exists(sp) else []
+check(rc == 0 and len(sh) == 1 and sh[0]["comments"] == n_huge,
+      "a thread over the whole budget is done: %d comments of %d (%d %s)" % (sh[0]["comments"] if sh else 0, n_huge, rc, err))
+check("warning: " in err and "#huge needs about" in err and "more than --mem 64 MiB leaves" in err,
+      "... with a warning that names it (%s)" % err)
 
 # ---- whole files, a directory walk, diagrams
 arch = os.path.join(work, "archive")
