@@ -26,48 +26,20 @@
 #include "../text/markup.h"
 #include "../util/error.h"
 #include "../util/timeparse.h"
+#include "dom.h"
 #include "format.h"
 
 #define HN_INDENT_PX 40 /* spacer width per level in old markup */
 #define HN_BASE_URL "https://news.ycombinator.com/"
 
-/* Does the class attribute of n hold the word `cls`? */
-static int S_has_class(xmlNode *n, const char *cls) {
-  if (!n || n->type != XML_ELEMENT_NODE) return 0;
-  xmlChar *v = xmlGetProp(n, (const xmlChar *)"class");
-  if (!v) return 0;
-  size_t cl = strlen(cls);
-  int found = 0;
-  for (const char *p = (const char *)v; *p;) {
-    while (*p == ' ' || *p == '\t') p++;
-    const char *e = p;
-    while (*e && *e != ' ' && *e != '\t') e++;
-    if ((size_t)(e - p) == cl && strncmp(p, cls, cl) == 0) found = 1;
-    p = e;
-  }
-  xmlFree(v);
-  return found;
-}
 
-static int S_is(xmlNode *n, const char *tag) {
-  return n && n->type == XML_ELEMENT_NODE && xmlStrcasecmp(n->name, (const xmlChar *)tag) == 0;
-}
 
-/* Next node in document order within the subtree of `top`. */
-static xmlNode *S_next(xmlNode *n, xmlNode *top, int descend) {
-  if (descend && n->children) return n->children;
-  while (n && n != top) {
-    if (n->next) return n->next;
-    n = n->parent;
-  }
-  return NULL;
-}
 
 /* First descendant of top (or top itself) that is `tag` with class `cls`
  * (either may be NULL = any). */
 static xmlNode *S_find(xmlNode *top, const char *tag, const char *cls) {
-  for (xmlNode *n = top; n; n = S_next(n, top, 1))
-    if (n->type == XML_ELEMENT_NODE && (!tag || S_is(n, tag)) && (!cls || S_has_class(n, cls)))
+  for (xmlNode *n = top; n; n = tm__dom_next(n, top, 1))
+    if (n->type == XML_ELEMENT_NODE && (!tag || tm__dom_is(n, tag)) && (!cls || tm__dom_has_class(n, cls)))
       return n;
   return NULL;
 }
@@ -75,8 +47,8 @@ static xmlNode *S_find(xmlNode *top, const char *tag, const char *cls) {
 /* First <a> under top whose href starts with prefix. */
 static xmlNode *S_find_href(xmlNode *top, const char *prefix) {
   size_t pl = strlen(prefix);
-  for (xmlNode *n = top; n; n = S_next(n, top, 1)) {
-    if (!S_is(n, "a")) continue;
+  for (xmlNode *n = top; n; n = tm__dom_next(n, top, 1)) {
+    if (!tm__dom_is(n, "a")) continue;
     xmlChar *h = xmlGetProp(n, (const xmlChar *)"href");
     int ok = h && strncmp((const char *)h, prefix, pl) == 0;
     xmlFree(h);
@@ -85,29 +57,6 @@ static xmlNode *S_find_href(xmlNode *top, const char *prefix) {
   return NULL;
 }
 
-/* All text under n, white space collapsed, into b. */
-static void S_text(xmlNode *n, tm_buf *b) {
-  tm_buf_reset(b);
-  if (tm_buf_put(b, "", 0)) return;
-  for (xmlNode *k = n; k; k = S_next(k, n, 1)) {
-    if (k->type != XML_TEXT_NODE || !k->content) continue;
-    for (const char *p = (const char *)k->content; *p; p++) {
-      int ws = *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r';
-      if (ws) {
-        if (b->len && b->ptr[b->len - 1] != ' ') tm_buf_putc(b, ' ');
-      } else {
-        tm_buf_putc(b, *p);
-      }
-    }
-  }
-  while (b->len && b->ptr[b->len - 1] == ' ') b->ptr[--b->len] = '\0';
-  size_t s = 0;
-  while (s < b->len && b->ptr[s] == ' ') s++;
-  if (s) {
-    memmove(b->ptr, b->ptr + s, b->len - s + 1);
-    b->len -= s;
-  }
-}
 
 /* Feed the DOM subtree of n to the text builder, skipping reply links. */
 static void S_markup(tm_textbuf *tb, xmlNode *top) {
@@ -117,10 +66,10 @@ static void S_markup(tm_textbuf *tb, xmlNode *top) {
     if (n->type == XML_TEXT_NODE && n->content) {
       tm__tb_text(tb, (const char *)n->content, strlen((const char *)n->content));
     } else if (n->type == XML_ELEMENT_NODE) {
-      if (S_has_class(n, "reply") || S_is(n, "script") || S_is(n, "style")) {
+      if (tm__dom_has_class(n, "reply") || tm__dom_is(n, "script") || tm__dom_is(n, "style")) {
         descend = 0;
       } else {
-        xmlChar *href = S_is(n, "a") ? xmlGetProp(n, (const xmlChar *)"href") : NULL;
+        xmlChar *href = tm__dom_is(n, "a") ? xmlGetProp(n, (const xmlChar *)"href") : NULL;
         const char *name = (const char *)n->name;
         tm__tb_open(tb, name, strlen(name), (const char *)href, href ? strlen((const char *)href) : 0);
         xmlFree(href);
@@ -160,8 +109,8 @@ static xmlChar *S_row_id(xmlNode *tr) {
   xmlChar *id = xmlGetProp(tr, (const xmlChar *)"id");
   if (id && id[0]) return id;
   xmlFree(id);
-  for (xmlNode *n = tr; n; n = S_next(n, tr, 1)) {
-    if (!S_is(n, "a")) continue;
+  for (xmlNode *n = tr; n; n = tm__dom_next(n, tr, 1)) {
+    if (!tm__dom_is(n, "a")) continue;
     xmlChar *aid = xmlGetProp(n, (const xmlChar *)"id");
     if (aid && strncmp((const char *)aid, "up_", 3) == 0) {
       xmlChar *r = xmlStrdup(aid + 3);
@@ -206,17 +155,17 @@ static int S_story(tm_thread *t, tm_textbuf *tb, xmlNode *tr, tm_buf *tmp) {
   /* the title link: in span.titleline (current markup), else the first
    * link inside a td.title that is not a vote arrow (old markup) */
   xmlNode *a = NULL, *tl = S_find(tr, "span", "titleline");
-  for (xmlNode *n = tl ? tl : tr; n && !a; n = S_next(n, tl ? tl : tr, 1)) {
-    if (!S_is(n, "a")) continue;
+  for (xmlNode *n = tl ? tl : tr; n && !a; n = tm__dom_next(n, tl ? tl : tr, 1)) {
+    if (!tm__dom_is(n, "a")) continue;
     xmlNode *p = n->parent;
-    while (p && p != tr && !S_is(p, "td")) p = p->parent;
-    if (!tl && !(p && S_has_class(p, "title"))) continue;
+    while (p && p != tr && !tm__dom_is(p, "td")) p = p->parent;
+    if (!tl && !(p && tm__dom_has_class(p, "title"))) continue;
     xmlChar *h = xmlGetProp(n, (const xmlChar *)"href");
     if (!h || strncmp((const char *)h, "vote?", 5) != 0) a = n;
     xmlFree(h);
   }
   if (a) {
-    S_text(a, tmp);
+    tm__dom_text(a, tmp);
     t->meta.title = tm__thread_str(t, tmp->ptr, tmp->len, &ok);
     xmlChar *h = xmlGetProp(a, (const xmlChar *)"href");
     if (h) {
@@ -236,14 +185,14 @@ static int S_story(tm_thread *t, tm_textbuf *tb, xmlNode *tr, tm_buf *tmp) {
   if (sub) {
     xmlNode *score = S_find(sub, "span", "score");
     if (score) {
-      S_text(score, tmp);
+      tm__dom_text(score, tmp);
       t->meta.score = strtoll(tmp->ptr, NULL, 10);
       t->meta.has_score = 1;
     }
     xmlNode *user = S_find(sub, "a", "hnuser");
     if (!user) user = S_find_href(sub, "user?id=");
     if (user) {
-      S_text(user, tmp);
+      tm__dom_text(user, tmp);
       t->meta.author = tm__thread_str(t, tmp->ptr, tmp->len, &ok);
     }
     S_age(S_find(sub, "span", "age"), &t->meta.time);
@@ -254,7 +203,7 @@ static int S_story(tm_thread *t, tm_textbuf *tb, xmlNode *tr, tm_buf *tmp) {
       if (r->type != XML_ELEMENT_NODE) continue;
       if ((top = S_find(r, "div", "toptext"))) break;
       if (S_find(r, "form", NULL) || S_find(r, "textarea", NULL)) break;
-      S_text(r, tmp);
+      tm__dom_text(r, tmp);
       if (tmp->len) top = r;
     }
     if (top) {
@@ -305,18 +254,18 @@ int tm__parse_hn_html(tm_thread *t, const char *buf, size_t len, tm_error *err) 
   xmlNode *root = xmlDocGetRootElement(doc);
   size_t rows = 0;
   for (xmlNode *node = root; node && rc == TM_OK && ok;) {
-    if (!S_is(node, "tr") || !S_has_class(node, "athing")) {
-      node = S_next(node, root, 1);
+    if (!tm__dom_is(node, "tr") || !tm__dom_has_class(node, "athing")) {
+      node = tm__dom_next(node, root, 1);
       continue;
     }
     rows++;
     xmlNode *comhead = S_find(node, "span", "comhead");
-    int is_story = S_has_class(node, "submission") ||
-                   (!S_has_class(node, "comtr") && !comhead) ||
-                   (!S_has_class(node, "comtr") && S_find(node, "td", "title") && !S_find(node, "td", "ind"));
+    int is_story = tm__dom_has_class(node, "submission") ||
+                   (!tm__dom_has_class(node, "comtr") && !comhead) ||
+                   (!tm__dom_has_class(node, "comtr") && S_find(node, "td", "title") && !S_find(node, "td", "ind"));
     if (is_story) {
       if (!t->meta.title) ok = S_story(t, &tb, node, &tmp);
-      node = S_next(node, root, 0);
+      node = tm__dom_next(node, root, 0);
       continue;
     }
     tm_comment *c = tm__thread_add_at(t, (size_t)xmlGetLineNo(node), 1, err);
@@ -342,11 +291,11 @@ int tm__parse_hn_html(tm_thread *t, const char *buf, size_t len, tm_error *err) 
       xmlNode *user = S_find(comhead, "a", "hnuser");
       if (!user) user = S_find_href(comhead, "user?id=");
       if (user) {
-        S_text(user, &tmp);
+        tm__dom_text(user, &tmp);
         if (tmp.len) c->author = tm__thread_str(t, tmp.ptr, tmp.len, &ok);
       }
       S_age(S_find(comhead, "span", "age"), &c->time);
-      S_text(comhead, &tmp);
+      tm__dom_text(comhead, &tmp);
       if (tmp.ptr && strstr(tmp.ptr, "[dead]")) c->flags |= TM_CF_DEAD;
       if (tmp.ptr && strstr(tmp.ptr, "[flagged]")) c->flags |= TM_CF_FLAGGED;
       if (tmp.ptr && strstr(tmp.ptr, "[deleted]")) c->flags |= TM_CF_DELETED;
@@ -359,7 +308,7 @@ int tm__parse_hn_html(tm_thread *t, const char *buf, size_t len, tm_error *err) 
       /* old markup wraps the text in <span class="c00"> inside */
       if (sc) {
         for (xmlNode *k = sc->children; k; k = k->next)
-          if (k->type == XML_ELEMENT_NODE && S_is(k, "span")) {
+          if (k->type == XML_ELEMENT_NODE && tm__dom_is(k, "span")) {
             xmlChar *cl = xmlGetProp(k, (const xmlChar *)"class");
             int colour = cl && cl[0] == 'c' && strlen((const char *)cl) == 3;
             if (colour && xmlStrcasecmp(cl, (const xmlChar *)"c00") != 0) c->flags |= TM_CF_DOWNVOTED;
@@ -430,7 +379,7 @@ int tm__parse_hn_html(tm_thread *t, const char *buf, size_t len, tm_error *err) 
     st[n].indent = indent;
     st[n].idx = me;
     n++;
-    node = S_next(node, root, 0);
+    node = tm__dom_next(node, root, 0);
   }
   if (rc == TM_OK && !ok) rc = tm__error(err, TM_ENOMEM, 0, 0, 0, "out of memory");
   if (rc == TM_OK && rows == 0)

@@ -53,6 +53,7 @@
 #include "../text/markup.h"
 #include "../util/error.h"
 #include "../util/timeparse.h"
+#include "dom.h"
 #include "format.h"
 
 #define RD_BASE_URL "https://www.reddit.com"
@@ -71,29 +72,8 @@ typedef struct S_ctx {
   size_t nlevels;
 } S_ctx;
 
-static int S_is(xmlNode *n, const char *tag) {
-  return n && n->type == XML_ELEMENT_NODE && xmlStrcasecmp(n->name, (const xmlChar *)tag) == 0;
-}
 
-/* Does the space-separated attribute `attr` of n hold the word `w`? */
-static int S_attr_word(xmlNode *n, const char *attr, const char *w) {
-  if (!n || n->type != XML_ELEMENT_NODE) return 0;
-  xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
-  if (!v) return 0;
-  size_t wl = strlen(w);
-  int found = 0;
-  for (const char *p = (const char *)v; *p && !found;) {
-    while (*p == ' ' || *p == '\t' || *p == '\n') p++;
-    const char *e = p;
-    while (*e && *e != ' ' && *e != '\t' && *e != '\n') e++;
-    if ((size_t)(e - p) == wl && strncmp(p, w, wl) == 0) found = 1;
-    p = e;
-  }
-  xmlFree(v);
-  return found;
-}
 
-static int S_has_class(xmlNode *n, const char *cls) { return S_attr_word(n, "class", cls); }
 
 /* Does attribute `attr` of n equal `val` (or start with it, prefix=1)? */
 static int S_attr_is(xmlNode *n, const char *attr, const char *val, int prefix) {
@@ -105,21 +85,12 @@ static int S_attr_is(xmlNode *n, const char *attr, const char *val, int prefix) 
   return r;
 }
 
-/* Next node in document order within the subtree of `top`. */
-static xmlNode *S_next(xmlNode *n, xmlNode *top, int descend) {
-  if (descend && n->children) return n->children;
-  while (n && n != top) {
-    if (n->next) return n->next;
-    n = n->parent;
-  }
-  return NULL;
-}
 
 /* First element under top (top excluded) with tag (or any) whose attribute
  * attr equals val (or, with val NULL, whose class holds cls). */
 static xmlNode *S_find(xmlNode *top, const char *tag, const char *attr, const char *val) {
-  for (xmlNode *n = top->children ? top->children : NULL; n; n = S_next(n, top, 1)) {
-    if (n->type != XML_ELEMENT_NODE || (tag && !S_is(n, tag))) continue;
+  for (xmlNode *n = top->children ? top->children : NULL; n; n = tm__dom_next(n, top, 1)) {
+    if (n->type != XML_ELEMENT_NODE || (tag && !tm__dom_is(n, tag))) continue;
     if (!attr) return n;
     if (val && S_attr_is(n, attr, val, 0)) return n;
     if (!val && xmlHasProp(n, (const xmlChar *)attr)) return n;
@@ -128,34 +99,11 @@ static xmlNode *S_find(xmlNode *top, const char *tag, const char *attr, const ch
 }
 
 static xmlNode *S_find_class(xmlNode *top, const char *tag, const char *cls) {
-  for (xmlNode *n = top->children; n; n = S_next(n, top, 1))
-    if (n->type == XML_ELEMENT_NODE && (!tag || S_is(n, tag)) && S_has_class(n, cls)) return n;
+  for (xmlNode *n = top->children; n; n = tm__dom_next(n, top, 1))
+    if (n->type == XML_ELEMENT_NODE && (!tag || tm__dom_is(n, tag)) && tm__dom_has_class(n, cls)) return n;
   return NULL;
 }
 
-/* All text under n, white space collapsed, into b (NUL-terminated). */
-static void S_text(xmlNode *n, tm_buf *b) {
-  tm_buf_reset(b);
-  if (tm_buf_put(b, "", 0)) return;
-  for (xmlNode *k = n; k; k = S_next(k, n, 1)) {
-    if (k->type != XML_TEXT_NODE || !k->content) continue;
-    for (const char *p = (const char *)k->content; *p; p++) {
-      int ws = *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r';
-      if (ws) {
-        if (b->len && b->ptr[b->len - 1] != ' ') tm_buf_putc(b, ' ');
-      } else {
-        tm_buf_putc(b, *p);
-      }
-    }
-  }
-  while (b->len && b->ptr[b->len - 1] == ' ') b->ptr[--b->len] = '\0';
-  size_t s = 0;
-  while (s < b->len && b->ptr[s] == ' ') s++;
-  if (s) {
-    memmove(b->ptr, b->ptr + s, b->len - s + 1);
-    b->len -= s;
-  }
-}
 
 /* Feed the DOM subtree under top to the text builder (scripts, styles and
  * forms' buttons left out). */
@@ -166,10 +114,10 @@ static void S_markup(tm_textbuf *tb, xmlNode *top) {
     if (n->type == XML_TEXT_NODE && n->content) {
       tm__tb_text(tb, (const char *)n->content, strlen((const char *)n->content));
     } else if (n->type == XML_ELEMENT_NODE) {
-      if (S_is(n, "script") || S_is(n, "style") || S_is(n, "button") || S_is(n, "svg")) {
+      if (tm__dom_is(n, "script") || tm__dom_is(n, "style") || tm__dom_is(n, "button") || tm__dom_is(n, "svg")) {
         descend = 0;
       } else {
-        xmlChar *href = S_is(n, "a") ? xmlGetProp(n, (const xmlChar *)"href") : NULL;
+        xmlChar *href = tm__dom_is(n, "a") ? xmlGetProp(n, (const xmlChar *)"href") : NULL;
         const char *name = (const char *)n->name;
         tm__tb_open(tb, name, strlen(name), (const char *)href, href ? strlen((const char *)href) : 0);
         xmlFree(href);
@@ -296,13 +244,13 @@ static tm_comment *S_add(S_ctx *x, xmlNode *n, tm_error *err) {
 /* ---------------------------------------------------------- old.reddit */
 
 static int S_old_thing(xmlNode *n) {
-  return S_is(n, "div") && S_has_class(n, "thing");
+  return tm__dom_is(n, "div") && tm__dom_has_class(n, "thing");
 }
 
 /* The entry div of a thing (its own, not a reply's). */
 static xmlNode *S_old_entry(xmlNode *thing) {
   for (xmlNode *k = thing->children; k; k = k->next)
-    if (S_is(k, "div") && S_has_class(k, "entry")) return k;
+    if (tm__dom_is(k, "div") && tm__dom_has_class(k, "entry")) return k;
   return NULL;
 }
 
@@ -339,7 +287,7 @@ static void S_old_story(S_ctx *x, xmlNode *n) {
   xmlNode *entry = S_old_entry(n);
   xmlNode *title = entry ? S_find_class(entry, "a", "title") : NULL;
   if (title) {
-    S_text(title, &x->tmp);
+    tm__dom_text(title, &x->tmp);
     t->meta.title = tm__thread_str(t, x->tmp.ptr, x->tmp.len, &x->ok);
   }
   xmlNode *form = entry ? S_find_class(entry, "form", "usertext") : NULL;
@@ -367,12 +315,12 @@ static int S_old_comment(S_ctx *x, xmlNode *n, tm_error *err) {
     if (!c->author && tagline) {
       xmlNode *a = S_find_class(tagline, "a", "author");
       if (a) {
-        S_text(a, &x->tmp);
+        tm__dom_text(a, &x->tmp);
         if (x->tmp.len) c->author = tm__thread_str(x->t, x->tmp.ptr, x->tmp.len, &x->ok);
       }
     }
-    for (xmlNode *k = tagline ? tagline->children : NULL; k; k = S_next(k, tagline, 1)) {
-      if (S_is(k, "time") && !S_has_class(k, "edited-timestamp")) {
+    for (xmlNode *k = tagline ? tagline->children : NULL; k; k = tm__dom_next(k, tagline, 1)) {
+      if (tm__dom_is(k, "time") && !tm__dom_has_class(k, "edited-timestamp")) {
         xmlChar *dt = xmlGetProp(k, (const xmlChar *)"datetime");
         if (dt) tm__parse_time((const char *)dt, strlen((const char *)dt), &c->time);
         xmlFree(dt);
@@ -380,19 +328,19 @@ static int S_old_comment(S_ctx *x, xmlNode *n, tm_error *err) {
       }
     }
     xmlNode *sc = tagline ? S_find_class(tagline, "span", "unvoted") : NULL;
-    if (sc && S_has_class(sc, "score")) {
+    if (sc && tm__dom_has_class(sc, "score")) {
       xmlChar *ti = xmlGetProp(sc, (const xmlChar *)"title");
       if (ti && S_count((const char *)ti, &c->score)) c->has_score = 1;
       xmlFree(ti);
       if (!c->has_score) {
-        S_text(sc, &x->tmp);
+        tm__dom_text(sc, &x->tmp);
         if (x->tmp.ptr && S_count(x->tmp.ptr, &c->score)) c->has_score = 1;
       }
     }
     xmlNode *form = S_find_class(entry, "form", "usertext");
     body = form ? S_find_class(form, "div", "md") : NULL;
   }
-  if (S_has_class(n, "deleted") && !c->author) c->flags |= TM_CF_DELETED;
+  if (tm__dom_has_class(n, "deleted") && !c->author) c->flags |= TM_CF_DELETED;
   if (S_body(x, c, body)) return TM_ENOMEM;
   if (!body && !c->author) c->flags |= TM_CF_DELETED;
   if (!c->id) {
@@ -408,7 +356,7 @@ static int S_old_comment(S_ctx *x, xmlNode *n, tm_error *err) {
 static void S_old_more(S_ctx *x, xmlNode *n) {
   xmlNode *pt = S_old_parent_thing(n);
   xmlChar *pid = pt ? xmlGetProp(pt, (const xmlChar *)"data-fullname") : NULL;
-  S_text(n, &x->tmp);
+  tm__dom_text(n, &x->tmp);
   uint32_t k = x->tmp.ptr ? S_more_count(x->tmp.ptr) : 0;
   S_add_missing(x, pid ? (const char *)pid + 3 : NULL, k ? k : 1);
   xmlFree(pid);
@@ -422,14 +370,14 @@ static void S_old_more(S_ctx *x, xmlNode *n) {
 static size_t S_thread_lines(xmlNode *n, char ids[][16], size_t max, const char *stop_at, int *self) {
   size_t k = 0;
   if (self) *self = 0;
-  for (xmlNode *m = n->children; m && k < max; m = S_next(m, n, 1)) {
+  for (xmlNode *m = n->children; m && k < max; m = tm__dom_next(m, n, 1)) {
     if (m->type != XML_ELEMENT_NODE) continue;
     if (S_attr_is(m, "data-testid", "comment", 0)) break; /* past the header */
-    if (!S_is(m, "div")) continue;
+    if (!tm__dom_is(m, "div")) continue;
     /* a thread line: a div holding <i class="threadline"> */
     xmlNode *line = m->children;
     while (line && line->type != XML_ELEMENT_NODE) line = line->next;
-    if (!S_is(line, "i") || !S_has_class(line, "threadline")) continue;
+    if (!tm__dom_is(line, "i") || !tm__dom_has_class(line, "threadline")) continue;
     xmlChar *cl = xmlGetProp(m, (const xmlChar *)"class");
     if (!cl) continue;
     for (const char *p = (const char *)cl; *p;) {
@@ -461,7 +409,7 @@ static size_t S_thread_lines(xmlNode *n, char ids[][16], size_t max, const char 
 /* A 2018-design comment's level: its "level N" label, else its
  * padding-left (16 px at level 1, 21 px more per level); 0 unknown. */
 static int S_new_level(xmlNode *n) {
-  for (xmlNode *m = n->children; m; m = S_next(m, n, 1)) {
+  for (xmlNode *m = n->children; m; m = tm__dom_next(m, n, 1)) {
     if (S_attr_is(m, "data-testid", "comment", 0)) break;
     if (m->type == XML_TEXT_NODE && m->content) {
       const char *p = (const char *)m->content;
@@ -488,14 +436,14 @@ static void S_new_story(S_ctx *x, xmlNode *n) {
   t->meta.id = S_attr_str(x, n, "id", 3);
   xmlNode *a = S_find(n, "a", "data-testid", "post_author_link");
   if (a) {
-    S_text(a, &x->tmp);
+    tm__dom_text(a, &x->tmp);
     const char *s = x->tmp.ptr ? x->tmp.ptr : "";
     if (!strncmp(s, "u/", 2)) s += 2;
     if (*s && strcmp(s, "[deleted]") != 0) t->meta.author = tm__thread_str(t, s, strlen(s), &x->ok);
   }
   xmlNode *h1 = S_find(n, "h1", NULL, NULL);
   if (h1) {
-    S_text(h1, &x->tmp);
+    tm__dom_text(h1, &x->tmp);
     t->meta.title = tm__thread_str(t, x->tmp.ptr, x->tmp.len, &x->ok);
   }
   xmlNode *out = S_find(n, "a", "data-testid", "outbound-link");
@@ -513,7 +461,7 @@ static void S_new_story(S_ctx *x, xmlNode *n) {
   xmlFree(id);
   xmlNode *votes = S_find(n, "div", "id", vid);
   if (votes) {
-    S_text(votes, &x->tmp);
+    tm__dom_text(votes, &x->tmp);
     if (x->tmp.ptr && S_count(x->tmp.ptr, &t->meta.score)) t->meta.has_score = 1;
   }
 }
@@ -547,7 +495,7 @@ static int S_new_comment(S_ctx *x, xmlNode *n, tm_error *err) {
   }
   xmlNode *a = S_find(n, "a", "data-testid", "comment_author_link");
   if (a) {
-    S_text(a, &x->tmp);
+    tm__dom_text(a, &x->tmp);
     if (x->tmp.len && strcmp(x->tmp.ptr, "[deleted]") != 0)
       c->author = tm__thread_str(x->t, x->tmp.ptr, x->tmp.len, &x->ok);
   }
@@ -556,7 +504,7 @@ static int S_new_comment(S_ctx *x, xmlNode *n, tm_error *err) {
   xmlFree(fid);
   xmlNode *votes = S_find(n, "div", "id", vid);
   if (votes) {
-    S_text(votes, &x->tmp);
+    tm__dom_text(votes, &x->tmp);
     if (x->tmp.ptr && S_count(x->tmp.ptr, &c->score)) c->has_score = 1;
   }
   xmlNode *body = S_find(n, "div", "data-testid", "comment");
@@ -591,7 +539,7 @@ static void S_shreddit_post(S_ctx *x, xmlNode *n) {
     t->meta.url = tm__thread_str(t, u, strlen(u), &x->ok);
     xmlFree(v);
   }
-  for (xmlNode *k = n->children; k; k = S_next(k, n, 1)) {
+  for (xmlNode *k = n->children; k; k = tm__dom_next(k, n, 1)) {
     if (!S_attr_is(k, "slot", "text-body", 0)) continue;
     S_markup(&x->tb, k);
     const char *s = tm__tb_finish_str(&x->tb, t);
@@ -625,12 +573,12 @@ static int S_shreddit_comment(S_ctx *x, xmlNode *n, tm_error *err) {
   /* the body: a child (not inside a reply) of slot="comment" */
   xmlNode *body = NULL;
   for (xmlNode *k = n->children; k && !body;) {
-    if (S_is(k, "shreddit-comment")) {
-      k = S_next(k, n, 0);
+    if (tm__dom_is(k, "shreddit-comment")) {
+      k = tm__dom_next(k, n, 0);
       continue;
     }
     if (S_attr_is(k, "slot", "comment", 0)) body = k;
-    k = S_next(k, n, 1);
+    k = tm__dom_next(k, n, 1);
   }
   if (S_body(x, c, body)) return TM_ENOMEM;
   if (c->flags & TM_CF_DELETED) c->author = NULL;
@@ -646,13 +594,13 @@ static int S_shreddit_comment(S_ctx *x, xmlNode *n, tm_error *err) {
 /* "N more replies" of a shreddit comment: a faceplate-partial or a
  * button/link among its own children (not a reply's). */
 static void S_shreddit_more(S_ctx *x, xmlNode *n) {
-  S_text(n, &x->tmp);
+  tm__dom_text(n, &x->tmp);
   uint32_t k = x->tmp.ptr ? S_more_count(x->tmp.ptr) : 0;
   if (!k) return;
   const char *owner = NULL;
   xmlChar *tid = NULL;
   for (xmlNode *p = n->parent; p; p = p->parent)
-    if (S_is(p, "shreddit-comment")) {
+    if (tm__dom_is(p, "shreddit-comment")) {
       tid = xmlGetProp(p, (const xmlChar *)"thingid");
       break;
     }
@@ -697,19 +645,19 @@ int tm__parse_reddit_html(tm_thread *t, const char *buf, size_t len, tm_error *e
   for (xmlNode *n = root; n && rc == TM_OK && x.ok;) {
     int descend = 1;
     if (n->type != XML_ELEMENT_NODE) {
-      n = S_next(n, root, 0);
+      n = tm__dom_next(n, root, 0);
       continue;
     }
-    if (S_is(n, "shreddit-post")) {
+    if (tm__dom_is(n, "shreddit-post")) {
       if (!x.story_seen) S_shreddit_post(&x, n);
       descend = 0;
-    } else if (S_is(n, "shreddit-comment")) {
+    } else if (tm__dom_is(n, "shreddit-comment")) {
       rc = S_shreddit_comment(&x, n, err);
-    } else if (S_is(n, "faceplate-partial") || S_is(n, "button") || S_is(n, "a")) {
+    } else if (tm__dom_is(n, "faceplate-partial") || tm__dom_is(n, "button") || tm__dom_is(n, "a")) {
       /* shreddit "N more replies" (inside a comment, or at the page end) */
       int in_comment_tree = 0, in_body = 0;
       for (xmlNode *p = n->parent; p && !in_comment_tree; p = p->parent) {
-        in_comment_tree = S_is(p, "shreddit-comment") || S_is(p, "shreddit-comment-tree");
+        in_comment_tree = tm__dom_is(p, "shreddit-comment") || tm__dom_is(p, "shreddit-comment-tree");
         in_body |= S_attr_is(p, "slot", "comment", 0);
       }
       if (in_comment_tree && !in_body) {
@@ -720,17 +668,17 @@ int tm__parse_reddit_html(tm_thread *t, const char *buf, size_t len, tm_error *e
       if (S_attr_is(n, "data-fullname", "t3_", 1)) {
         if (!x.story_seen) S_old_story(&x, n);
         descend = 0; /* a link listing holds no comments */
-      } else if (S_has_class(n, "morechildren") || S_has_class(n, "morerecursion")) {
+      } else if (tm__dom_has_class(n, "morechildren") || tm__dom_has_class(n, "morerecursion")) {
         S_old_more(&x, n);
         descend = 0;
       } else if (S_attr_is(n, "data-fullname", "t1_", 1)) {
         rc = S_old_comment(&x, n, err);
       }
-    } else if (S_is(n, "div") && S_attr_is(n, "data-testid", "post-container", 0) &&
+    } else if (tm__dom_is(n, "div") && S_attr_is(n, "data-testid", "post-container", 0) &&
                S_attr_is(n, "id", "t3_", 1)) {
       if (!x.story_seen) S_new_story(&x, n);
       descend = 0;
-    } else if (S_is(n, "div") && S_attr_is(n, "id", "t1_", 1)) {
+    } else if (tm__dom_is(n, "div") && S_attr_is(n, "id", "t1_", 1)) {
       xmlChar *id = xmlGetProp(n, (const xmlChar *)"id");
       int plain = id && strspn((const char *)id + 3, "0123456789abcdefghijklmnopqrstuvwxyz") ==
                             strlen((const char *)id + 3) && id[3];
@@ -739,22 +687,22 @@ int tm__parse_reddit_html(tm_thread *t, const char *buf, size_t len, tm_error *e
         rc = S_new_comment(&x, n, err);
         descend = 0;
       }
-    } else if (S_is(n, "div") && S_attr_is(n, "id", "moreComments-t1_", 1)) {
+    } else if (tm__dom_is(n, "div") && S_attr_is(n, "id", "moreComments-t1_", 1)) {
       char lines[256][16];
       size_t nl = S_thread_lines(n, lines, 256, NULL, NULL);
-      S_text(n, &x.tmp);
+      tm__dom_text(n, &x.tmp);
       uint32_t k = x.tmp.ptr ? S_more_count(x.tmp.ptr) : 0;
       S_add_missing(&x, nl ? lines[nl - 1] + 3 : NULL, k ? k : 1);
       descend = 0;
-    } else if (S_is(n, "div") && S_attr_is(n, "id", "continueThread-t1_", 1)) {
+    } else if (tm__dom_is(n, "div") && S_attr_is(n, "id", "continueThread-t1_", 1)) {
       xmlChar *id = xmlGetProp(n, (const xmlChar *)"id");
       S_add_missing(&x, (const char *)id + strlen("continueThread-t1_"), 1);
       xmlFree(id);
       descend = 0;
-    } else if (S_is(n, "script") || S_is(n, "style")) {
+    } else if (tm__dom_is(n, "script") || tm__dom_is(n, "style")) {
       descend = 0;
     }
-    n = S_next(n, root, descend);
+    n = tm__dom_next(n, root, descend);
   }
   if (rc == TM_OK && !x.ok) rc = tm__error(err, TM_ENOMEM, 0, 0, 0, "out of memory");
   if (rc == TM_OK && x.things == 0 && !x.story_seen)
