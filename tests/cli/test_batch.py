@@ -335,24 +335,30 @@ check(rc == 0 and [s["id"] for s in s8] == ["41022317", "51022317"], "HN items: 
 check(all(s["comments"] == len(single["comments"]) and s["orphans"] == 0 for s in s8),
       "HN items: every comment found its story through parent links")
 
-# ---- progress: a line on a terminal, none otherwise
+# ---- progress: a line on a terminal, none otherwise (a machine without
+# pseudo-terminals, such as a bare chroot, cannot show the first half)
 import pty  # noqa: E402
 out9 = os.path.join(work, "out9")
-pid, fd = pty.fork()
+try:
+    pid, fd = pty.fork()
+except OSError as e:
+    pid = None
+    print("skipped: the progress line on a terminal (no pseudo-terminal here: %s)" % e)
 if pid == 0:
     os.execv(CLI, [CLI, "batch", dump, "-o", out9, "--jobs", "2"])
-seen = b""
-while True:
-    try:
-        chunk = os.read(fd, 4096)
-    except OSError:
-        break
-    if not chunk:
-        break
-    seen += chunk
-os.waitpid(pid, 0)
-text = seen.decode("utf-8", "replace")
-check("batch: " in text and " threads, " in text and "MB/s" in text, "progress line on a terminal: %r" % text[-200:])
+if pid is not None:
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.waitpid(pid, 0)
+    text = seen.decode("utf-8", "replace")
+    check("batch: " in text and " threads, " in text and "MB/s" in text, "progress line on a terminal: %r" % text[-200:])
 rc, _, err = run(["batch", dump, "-o", out9 + "b", "--jobs", "2"])
 check("MB/s" not in err, "no progress line when stderr is not a terminal")
 
