@@ -1,9 +1,36 @@
 /*
  * dom.c - small helpers over libxml2's HTML tree (see dom.h).
  */
+#include <stdint.h>
 #include <string.h>
 
+#include "../util/error.h"
 #include "dom.h"
+
+int tm__dom_read(htmlDocPtr *out, const char *buf, size_t len, tm_error *err) {
+  *out = NULL;
+  if (len > INT32_MAX) return tm__error(err, TM_ELIMIT, 0, 0, 0, "HTML input larger than 2 GiB");
+  htmlParserCtxtPtr ctx = htmlNewParserCtxt();
+  if (!ctx) return tm__error(err, TM_ENOMEM, 0, 0, 0, "out of memory");
+  htmlDocPtr doc = htmlCtxtReadMemory(ctx, buf, (int)len, NULL, "UTF-8",
+                                      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+                                          HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+                                          XML_PARSE_HUGE);
+  if (ctx->lastError.code == XML_ERR_INTERNAL_ERROR && ctx->lastError.message &&
+      strstr(ctx->lastError.message, "depth")) {
+    size_t line = (size_t)(ctx->lastError.line > 0 ? ctx->lastError.line : 0);
+    htmlFreeParserCtxt(ctx);
+    xmlFreeDoc(doc);
+    return tm__error(err, TM_ELIMIT, line, 1, 0, "HTML nested too deeply to read");
+  }
+  htmlFreeParserCtxt(ctx);
+  if (!doc || !xmlDocGetRootElement(doc)) {
+    xmlFreeDoc(doc);
+    return tm__error(err, TM_EPARSE, 1, 1, 0, "not an HTML document");
+  }
+  *out = doc;
+  return TM_OK;
+}
 
 int tm__dom_is(xmlNode *n, const char *tag) {
   return n && n->type == XML_ELEMENT_NODE && xmlStrcasecmp(n->name, (const xmlChar *)tag) == 0;

@@ -5,9 +5,21 @@
 #ifndef TM_INPUT_DOM_H
 #define TM_INPUT_DOM_H
 
+#include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
 #include "../util/buf.h"
+#include "threadmap.h"
+
+/**
+ * Read a saved page into *doc (free with xmlFreeDoc): libxml2's HTML
+ * parser in recovery mode, no network, and XML_PARSE_HUGE, which lifts the
+ * nesting limit of 256 that would otherwise drop the rest of a page
+ * silently (the parsers walk the tree without recursion).
+ * @return TM_OK; TM_ELIMIT (over 2 GiB, or nested beyond what libxml2
+ *         reads), TM_EPARSE (no document), TM_ENOMEM, with err filled.
+ */
+int tm__dom_read(htmlDocPtr *doc, const char *buf, size_t len, tm_error *err);
 
 /** Is n an element named tag (ASCII case-insensitive)? */
 int tm__dom_is(xmlNode *n, const char *tag);

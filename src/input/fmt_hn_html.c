@@ -217,29 +217,9 @@ static int S_story(tm_thread *t, tm_textbuf *tb, xmlNode *tr, tm_buf *tmp) {
 }
 
 int tm__parse_hn_html(tm_thread *t, const char *buf, size_t len, tm_error *err) {
-  if (len > INT32_MAX)
-    return tm__error(err, TM_ELIMIT, 0, 0, 0, "HTML input larger than 2 GiB");
-  /* XML_PARSE_HUGE lifts libxml2's nesting limit of 256, which would
-   * otherwise drop the rest of a page silently; the parser works without
-   * recursion over depth. */
-  htmlParserCtxtPtr ctx = htmlNewParserCtxt();
-  if (!ctx) return tm__error(err, TM_ENOMEM, 0, 0, 0, "out of memory");
-  htmlDocPtr doc = htmlCtxtReadMemory(ctx, buf, (int)len, NULL, "UTF-8",
-                                      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-                                          HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-                                          XML_PARSE_HUGE);
-  if (ctx->lastError.code == XML_ERR_INTERNAL_ERROR && ctx->lastError.message &&
-      strstr(ctx->lastError.message, "depth")) {
-    size_t line = (size_t)(ctx->lastError.line > 0 ? ctx->lastError.line : 0);
-    htmlFreeParserCtxt(ctx);
-    xmlFreeDoc(doc);
-    return tm__error(err, TM_ELIMIT, line, 1, 0, "HTML nested too deeply to read");
-  }
-  htmlFreeParserCtxt(ctx);
-  if (!doc || !xmlDocGetRootElement(doc)) {
-    xmlFreeDoc(doc);
-    return tm__error(err, TM_EPARSE, 1, 1, 0, "not an HTML document");
-  }
+  htmlDocPtr doc;
+  int rd = tm__dom_read(&doc, buf, len, err);
+  if (rd) return rd;
   tm_textbuf tb;
   tm__tb_init(&tb);
   tm_buf tmp = TM_BUF_INIT;

@@ -37,20 +37,6 @@ cJSON *tm__json_parse(const char *buf, size_t len, const char **end,
   return v;
 }
 
-/* "%lld" by hand; returns the length. */
-static int S_int(char *out, long long v) {
-  char tmp[24], *e = tmp + sizeof tmp, *p = e;
-  unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
-  do {
-    *--p = (char)('0' + u % 10);
-    u /= 10;
-  } while (u);
-  if (v < 0) *--p = '-';
-  memcpy(out, p, (size_t)(e - p));
-  out[e - p] = '\0';
-  return (int)(e - p);
-}
-
 const char *tm__json_str(const cJSON *obj, const char *key, char *tmp,
                          size_t *len) {
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
@@ -63,7 +49,7 @@ const char *tm__json_str(const cJSON *obj, const char *key, char *tmp,
     double d = v->valuedouble;
     int n;
     if (isfinite(d) && d == floor(d) && fabs(d) < 9e15)
-      n = S_int(tmp, (long long)d); /* ids and times: without printf */
+      n = (int)tm__fmt_int(tmp, (int64_t)d); /* ids and times: without printf */
     else
       n = snprintf(tmp, 32, "%.17g", d);
     if (len) *len = (size_t)n;

@@ -223,20 +223,6 @@ static int S_skip(S_in *in) {
   }
 }
 
-/* "%lld" by hand, NUL-terminated; returns the length. */
-static size_t S_itoa(char *out, long long v) {
-  char tmp[24], *e = tmp + sizeof tmp, *q = e;
-  unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
-  do {
-    *--q = (char)('0' + u % 10);
-    u /= 10;
-  } while (u);
-  if (v < 0) *--q = '-';
-  memcpy(out, q, (size_t)(e - q));
-  out[e - q] = '\0';
-  return (size_t)(e - q);
-}
-
 enum { S_STORY_ID = TM_RF_COUNT, S_STORY, S_SLOTS };
 
 int tm__ndjson_scan(const char *p, size_t n, tm_record *r, tm_ndjson_nums *nb, tm_ndjson_scan *sc,
@@ -290,7 +276,7 @@ int tm__ndjson_scan(const char *p, size_t n, tm_record *r, tm_ndjson_nums *nb, t
           long long v;
           if (!S_number(&in, &plain, &v) || !plain) return 0;
           char *buf = slot < TM_RF_COUNT ? nb->num[slot] : sc->num[slot - TM_RF_COUNT];
-          len[slot] = S_itoa(buf, v);
+          len[slot] = tm__fmt_int(buf, (int64_t)v);
           val[slot] = buf;
         } else if (c == 't' || c == 'f') {
           if (!S_skip(&in)) return 0;

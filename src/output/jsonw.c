@@ -137,15 +137,10 @@ void tm__jw_str(tm_jsonw *w, const char *s) { tm__jw_strn(w, s, s ? strlen(s) : 
 void tm__jw_int(tm_jsonw *w, int64_t v) {
   /* digits by hand: snprintf's format parsing cost showed in profiles of
    * streamed scoring, which prints several integers per record */
-  char tmp[24], *e = tmp + sizeof tmp, *p = e;
-  uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-  do {
-    *--p = (char)('0' + u % 10);
-    u /= 10;
-  } while (u);
-  if (v < 0) *--p = '-';
+  char tmp[24];
+  size_t n = tm__fmt_int(tmp, v);
   S_value_start(w);
-  S_put(w, p, (size_t)(e - p));
+  S_put(w, tmp, n);
 }
 
 /* The fast path of tm__jw_fixed: v * 10^decimals is exact when v has at

@@ -72,3 +72,16 @@ void tm_buf_free(tm_buf *b) {
   b->ptr = NULL;
   b->len = b->cap = 0;
 }
+
+size_t tm__fmt_int(char *out, int64_t v) {
+  char tmp[24], *e = tmp + sizeof tmp, *p = e;
+  uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+  do {
+    *--p = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (v < 0) *--p = '-';
+  memcpy(out, p, (size_t)(e - p));
+  out[e - p] = '\0';
+  return (size_t)(e - p);
+}

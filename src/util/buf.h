@@ -10,6 +10,7 @@
 #define TM_UTIL_BUF_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 typedef struct tm_buf {
@@ -46,6 +47,10 @@ static inline void tm__copy_small(char *d, const char *s, size_t n) {
     *d = *s;
   }
 }
+
+/** Write v in decimal ("%lld", without printf's format parsing) into out,
+ * NUL-terminated; out holds at least 21 bytes.  @return the length. */
+size_t tm__fmt_int(char *out, int64_t v);
 
 /** Forget the contents but keep the memory. */
 void tm_buf_reset(tm_buf *b);
